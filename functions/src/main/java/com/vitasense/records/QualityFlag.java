@@ -1,0 +1,22 @@
+package com.vitasense.records;
+
+/**
+ * A quality finding attached to a data point. Stored as a bit set on {@link DataPoint}, so the
+ * position of each constant is part of the state format: append new flags, never reorder.
+ */
+public enum QualityFlag {
+    OUT_OF_RANGE,
+    SENSOR_LIMIT_HIGH,
+    SENSOR_LIMIT_LOW,
+    OUTLIER,
+    INTERPOLATED,
+    DUPLICATE,
+    LATE,
+    CALIBRATED,
+    DEVICE_DISAGREEMENT,
+    USER_ENTERED;
+
+    long bit() {
+        return 1L << ordinal();
+    }
+}

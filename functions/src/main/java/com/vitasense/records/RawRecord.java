@@ -1,0 +1,46 @@
+package com.vitasense.records;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One record as read from the raw topic (or a file), before any parsing. Carries its source
+ * coordinates so a record that cannot be processed can be traced back to its offset.
+ */
+public class RawRecord {
+    /** The record value, exactly as received. */
+    public byte[] value;
+    public String topic;
+    public int partition;
+    public long offset;
+    /** The broker or file timestamp in epoch millis, or {@code Long.MIN_VALUE} when unknown. */
+    public long timestamp;
+
+    public RawRecord() {}
+
+    public RawRecord(byte[] value, String topic, int partition, long offset, long timestamp) {
+        this.value = value;
+        this.topic = topic;
+        this.partition = partition;
+        this.offset = offset;
+        this.timestamp = timestamp;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof RawRecord r)) return false;
+        return partition == r.partition && offset == r.offset && timestamp == r.timestamp
+                && Arrays.equals(value, r.value) && Objects.equals(topic, r.topic);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(Arrays.hashCode(value), topic, partition, offset, timestamp);
+    }
+
+    @Override
+    public String toString() {
+        return "RawRecord{" + topic + "-" + partition + "@" + offset + ", " + (value == null ? 0 : value.length) + " bytes}";
+    }
+}

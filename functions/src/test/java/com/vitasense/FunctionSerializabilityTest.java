@@ -1,0 +1,42 @@
+package com.vitasense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vitasense.quality.PlausibilityCheck;
+import com.vitasense.quality.PlausibilityRanges;
+import com.vitasense.quality.ReadingAdmission;
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.QualityFlag;
+import com.vitasense.records.RawRecord;
+import com.vitasense.vendors.EnvelopeParser;
+import com.vitasense.vendors.RawRecordParser;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+/** Flink ships functions to the task managers by Java serialization; they must survive it intact. */
+class FunctionSerializabilityTest {
+    @Test
+    void functionsSurviveJavaSerialization() throws Exception {
+        assertThat(InstantiationUtil.clone(new RawRecordParser())).isNotNull();
+        assertThat(InstantiationUtil.clone(new ReadingAdmission(Duration.ofHours(6)))).isNotNull();
+        assertThat(InstantiationUtil.clone(ReadingAdmission.keySelector())).isNotNull();
+
+        PlausibilityCheck check = InstantiationUtil.clone(new PlausibilityCheck(PlausibilityRanges.defaults()
+                .withOverrides(Map.of("heart_rate", PlausibilityRanges.Range.closed(30, 200)))));
+        DataPoint p = new DataPoint();
+        p.metric = "heart_rate";
+        p.value = 25.0;
+        p.startTime = Instant.parse("2026-11-27T10:00:00Z");
+        assertThat(check.map(p).hasFlag(QualityFlag.OUT_OF_RANGE)).isTrue();
+
+        EnvelopeParser parser = InstantiationUtil.clone(new EnvelopeParser());
+        RawRecord garbage = new RawRecord("x".getBytes(StandardCharsets.UTF_8), "t", 0, 0, 0);
+        assertThat(parser.parse(garbage).deadLetter().reason).isEqualTo("MALFORMED_JSON");
+        assertThat(parser.registry().vendors()).containsExactly("apple_health", "canonical", "dexcom", "fitbit",
+                "libre", "nightscout", "oura", "whoop");
+    }
+}

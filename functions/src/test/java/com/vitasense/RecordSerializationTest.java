@@ -1,0 +1,163 @@
+package com.vitasense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vitasense.quality.SeenReading;
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeadLetter;
+import com.vitasense.records.DeadLetterReason;
+import com.vitasense.records.DeviceEvent;
+import com.vitasense.records.DeviceUpdate;
+import com.vitasense.records.Json;
+import com.vitasense.records.QualityFlag;
+import com.vitasense.records.RawRecord;
+import com.vitasense.records.ReferenceMeasurement;
+import com.vitasense.records.TimeSource;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every record that crosses an operator boundary or lives in state is a Flink POJO, serialized
+ * without Kryo, and keeps every field through a serializer round trip.
+ */
+class RecordSerializationTest {
+    private static final Instant T = Instant.parse("2026-11-27T09:55:00Z");
+
+    static Stream<Arguments> records() {
+        return Stream.of(
+                Arguments.of(DataPoint.class, dataPoint()),
+                Arguments.of(RawRecord.class, new RawRecord("{\"a\":1}".getBytes(StandardCharsets.UTF_8), "device-data-raw",
+                        2, 99L, T.toEpochMilli())),
+                Arguments.of(DeadLetter.class, DeadLetter.of(new RawRecord(new byte[] {1, 2}, "t", 0, 7, 5),
+                        DeadLetterReason.MALFORMED_JSON, "not valid JSON", "dexcom", "egvs")),
+                Arguments.of(DeviceEvent.class, deviceEvent()),
+                Arguments.of(DeviceUpdate.class, DeviceUpdate.from(deviceEvent())),
+                Arguments.of(ReferenceMeasurement.class, reference()),
+                Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("records")
+    <T> void isAPojoAndRoundTripsWithGenericTypesDisabled(Class<T> type, T sample) throws Exception {
+        TypeInformation<T> info = TypeInformation.of(type);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<T> pojo = (PojoTypeInfo<T>) info;
+        List<String> genericFields = new ArrayList<>();
+        for (int i = 0; i < pojo.getArity(); i++) {
+            if (pojo.getTypeAt(i) instanceof GenericTypeInfo) genericFields.add(pojo.getPojoFieldAt(i).getField().getName());
+        }
+        assertThat(genericFields).as("fields that would need Kryo").isEmpty();
+
+        SerializerConfigImpl config = new SerializerConfigImpl();
+        config.setGenericTypes(false);
+        TypeSerializer<T> serializer = info.createSerializer(config);
+
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        serializer.serialize(sample, out);
+        T back = serializer.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        assertThat(back).isEqualTo(sample);
+        assertThat(serializer.copy(sample)).isEqualTo(sample);
+        // Null-able fields survive as null too.
+        T empty = type.getDeclaredConstructor().newInstance();
+        DataOutputSerializer out2 = new DataOutputSerializer(64);
+        serializer.serialize(empty, out2);
+        assertThat(serializer.deserialize(new DataInputDeserializer(out2.getSharedBuffer(), 0, out2.length())))
+                .isEqualTo(empty);
+    }
+
+    @Test
+    void dataPointJsonRoundTripKeepsEveryField() throws Exception {
+        DataPoint p = dataPoint();
+        byte[] bytes = Json.toBytes(p);
+        JsonNode tree = Json.mapper().readTree(bytes);
+
+        assertThat(tree.get("quality_flags").isArray()).isTrue();
+        assertThat(tree.get("quality_flags")).extracting(JsonNode::asText).containsExactly("LATE", "USER_ENTERED");
+        assertThat(tree.get("start_time").asText()).isEqualTo("2026-11-27T09:55:00Z");
+        assertThat(tree.get("user_id").asText()).isEqualTo("u-17");
+        assertThat(tree.get("raw_value").asText()).isEqualTo("5.8");
+        assertThat(tree.has("qualityFlags")).isFalse();
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "revision", "user_id", "device_id", "vendor", "device_model", "metric",
+                "value", "category", "unit", "raw_value", "raw_unit", "start_time", "end_time", "time_source",
+                "quality_flags", "quality_score", "calibration_id", "source_record_id", "ingested_at");
+
+        DataPoint back = Json.mapper().readValue(bytes, DataPoint.class);
+        assertThat(back).isEqualTo(p);
+        assertThat(back.flags()).containsExactly(QualityFlag.LATE, QualityFlag.USER_ENTERED);
+    }
+
+    static DataPoint dataPoint() {
+        DataPoint p = new DataPoint();
+        p.id = "0123456789abcdef0123456789abcdef";
+        p.revision = 2;
+        p.userId = "u-17";
+        p.deviceId = "dexcom-g7-8XK2";
+        p.vendor = "dexcom";
+        p.deviceModel = "G7";
+        p.metric = "glucose";
+        p.value = 104.49048;
+        p.category = "n/a";
+        p.unit = "mg/dL";
+        p.rawValue = "5.8";
+        p.rawUnit = "mmol/L";
+        p.startTime = T;
+        p.endTime = T.plusSeconds(300);
+        p.timeSource = TimeSource.PROFILE_TIME_ZONE.name();
+        p.withFlag(QualityFlag.LATE).withFlag(QualityFlag.USER_ENTERED);
+        p.qualityScore = 0.75;
+        p.calibrationId = "cal-1";
+        p.sourceRecordId = "r-1";
+        p.ingestedAt = T.plusSeconds(303);
+        return p;
+    }
+
+    static DeviceEvent deviceEvent() {
+        DeviceEvent e = new DeviceEvent();
+        e.id = "e-1";
+        e.type = DeviceEvent.Type.SYNC_COMPLETED.name();
+        e.userId = "u-17";
+        e.deviceId = "d-1";
+        e.vendor = "oura";
+        e.deviceModel = "Gen3";
+        e.eventTime = T;
+        e.batteryLevel = 55.0;
+        e.firmware = "1.2";
+        e.connected = Boolean.TRUE;
+        e.syncId = "s-1";
+        e.error = "none";
+        return e;
+    }
+
+    static ReferenceMeasurement reference() {
+        ReferenceMeasurement r = new ReferenceMeasurement();
+        r.id = "ref-1";
+        r.userId = "u-17";
+        r.deviceId = "d-1";
+        r.vendor = "canonical";
+        r.metric = "glucose";
+        r.value = 110;
+        r.unit = "mg/dL";
+        r.rawValue = "110";
+        r.rawUnit = "mg/dL";
+        r.time = T;
+        r.source = "manual";
+        return r;
+    }
+}

@@ -1,0 +1,181 @@
+package com.vitasense.quality;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.QualityFlag;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReadingAdmissionTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final long MINUTE = 60_000;
+    private static final long HOUR = 60 * MINUTE;
+    private static final long RETENTION = 48 * HOUR;
+
+    private ReadingAdmission admission;
+    private KeyedOneInputStreamOperatorTestHarness<String, DataPoint, DataPoint> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        admission = new ReadingAdmission();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(admission),
+                ReadingAdmission.keySelector(), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void exactRepeatIsDroppedAndCounted() throws Exception {
+        DataPoint p = point("r-1", T0, 100);
+        process(p);
+        process(p.copy());
+        process(p.copy());
+        assertThat(harness.extractOutputValues()).containsExactly(p);
+        assertThat(admission.exactRepeatsDropped()).isEqualTo(2);
+    }
+
+    @Test
+    void changedContentCountsTheRevisionUp() throws Exception {
+        DataPoint v1 = point("r-1", T0, 100);
+        DataPoint v2 = point("r-1", T0, 104);
+        DataPoint v3 = point("r-1", T0, 104);
+        v3.deviceModel = "Dexcom G7";
+        process(v1);
+        process(v2);
+        process(v2.copy()); // exact repeat of the latest version
+        process(v3);
+        List<DataPoint> out = harness.extractOutputValues();
+        assertThat(out).extracting(d -> d.revision).containsExactly(1, 2, 3);
+        assertThat(out).extracting(d -> d.value).containsExactly(100.0, 104.0, 104.0);
+        assertThat(out).allSatisfy(d -> assertThat(d.id).isEqualTo("r-1"));
+        assertThat(admission.exactRepeatsDropped()).isEqualTo(1);
+        // The input is not mutated: its revision stays as it came.
+        assertThat(v2.revision).isEqualTo(1);
+    }
+
+    @Test
+    void differentIdsAreIndependent() throws Exception {
+        process(point("r-1", T0, 100));
+        process(point("r-2", T0.plusSeconds(300), 100));
+        assertThat(harness.extractOutputValues()).extracting(d -> d.revision).containsExactly(1, 1);
+    }
+
+    @Test
+    void pointBelowTheWatermarkIsFlaggedLateButKept() throws Exception {
+        harness.processWatermark(T0.toEpochMilli() + 10 * MINUTE);
+        process(point("late", T0, 100));
+        process(point("on-time", T0.plusSeconds(20 * 60), 100));
+        List<DataPoint> out = harness.extractOutputValues();
+        assertThat(out).extracting(d -> d.id).containsExactly("late", "on-time");
+        assertThat(out.get(0).hasFlag(QualityFlag.LATE)).isTrue();
+        assertThat(out.get(1).hasFlag(QualityFlag.LATE)).isFalse();
+    }
+
+    @Test
+    void cleanupTimersAreCoalescedPerMinute() throws Exception {
+        process(point("a", T0.plusSeconds(10), 1));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        process(point("b", T0.plusSeconds(40), 1)); // expiry in the same minute: the same timer
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        process(point("c", T0.plusSeconds(70), 1));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+    }
+
+    @Test
+    void stateAndTimersAreGoneAfterRetention() throws Exception {
+        DataPoint first = point("a", T0, 1);
+        process(first);
+        process(point("b", T0.plusSeconds(3600), 1));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        // Past the first reading's retention only: the second is still remembered.
+        harness.processWatermark(T0.toEpochMilli() + RETENTION + MINUTE);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        process(point("b", T0.plusSeconds(3600), 1));
+        assertThat(admission.exactRepeatsDropped()).isEqualTo(1);
+
+        harness.processWatermark(T0.toEpochMilli() + HOUR + RETENTION + MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // A repeat after retention is written again with the same id (sinks upsert), flagged late,
+        // and not remembered: state stays empty.
+        harness.getOutput().clear();
+        process(first.copy());
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> {
+            assertThat(d.id).isEqualTo("a");
+            assertThat(d.revision).isEqualTo(1);
+            assertThat(d.hasFlag(QualityFlag.LATE)).isTrue();
+        });
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void retentionIsConfigurable() throws Exception {
+        harness.close();
+        admission = new ReadingAdmission(Duration.ofMinutes(10));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(admission),
+                ReadingAdmission.keySelector(), Types.STRING);
+        harness.open();
+        process(point("a", T0, 1));
+        harness.processWatermark(T0.toEpochMilli() + 10 * MINUTE);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void keyIsDeviceAndMetric() throws Exception {
+        DataPoint p = point("a", T0, 1);
+        assertThat(ReadingAdmission.key(p)).isEqualTo("dev-1|glucose");
+        assertThat(ReadingAdmission.keySelector().getKey(p)).isEqualTo("dev-1|glucose");
+    }
+
+    @Test
+    void cleanupTimeRoundsUpToTheMinuteAndSaturates() {
+        assertThat(ReadingAdmission.cleanupTime(0, MINUTE)).isEqualTo(MINUTE);
+        assertThat(ReadingAdmission.cleanupTime(1, MINUTE)).isEqualTo(2 * MINUTE);
+        assertThat(ReadingAdmission.cleanupTime(-1, MINUTE)).isEqualTo(MINUTE);
+        assertThat(ReadingAdmission.cleanupTime(Long.MAX_VALUE - 5, RETENTION)).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(() -> new ReadingAdmission(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void process(DataPoint p) throws Exception {
+        harness.processElement(p, p.eventTimeMillis());
+    }
+
+    static DataPoint point(String id, Instant start, double value) {
+        DataPoint p = new DataPoint();
+        p.id = id;
+        p.revision = 1;
+        p.userId = "u";
+        p.deviceId = "dev-1";
+        p.vendor = "canonical";
+        p.metric = "glucose";
+        p.value = value;
+        p.unit = "mg/dL";
+        p.rawValue = Double.toString(value);
+        p.rawUnit = "mg/dL";
+        p.startTime = start;
+        p.endTime = start;
+        p.timeSource = "VENDOR_OFFSET";
+        p.ingestedAt = start.plusSeconds(5);
+        return p;
+    }
+}

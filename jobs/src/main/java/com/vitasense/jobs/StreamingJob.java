@@ -1,0 +1,67 @@
+package com.vitasense.jobs;
+
+import com.vitasense.jobs.config.CheckpointSettings;
+import com.vitasense.jobs.config.InvalidSettingException;
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.io.KafkaConnectors;
+import com.vitasense.jobs.io.PostgresSinks;
+import com.vitasense.records.DataPoint;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming job: raw envelopes from Kafka through the device pipeline into PostgreSQL and the
+ * output topics. Submit with {@code flink run -c com.vitasense.jobs.StreamingJob vitasense-job.jar
+ * --kafka-bootstrap ... --jdbc-url ...}; every flag falls back to a {@code VITASENSE_*} variable.
+ */
+public final class StreamingJob {
+    private StreamingJob() {}
+
+    /** Everything the streaming job needs, parsed and checked before anything starts. */
+    public record Config(KafkaSettings kafka, JdbcSettings jdbc, CheckpointSettings checkpoints,
+                         PipelineConfig pipeline, Integer parallelism) {
+        public static Config from(Settings s) {
+            Config c = new Config(KafkaSettings.from(s), JdbcSettings.from(s), CheckpointSettings.from(s),
+                    PipelineConfig.from(s), s.isSet("parallelism") ? s.integer("parallelism", 1, 1, 10_000) : null);
+            s.rejectUnknown();
+            return c;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Config config;
+        try {
+            config = Config.from(Settings.fromMain(args));
+        } catch (InvalidSettingException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = environment(config, new Configuration());
+        build(env, config);
+        env.execute("vitasense-streaming");
+    }
+
+    /** An environment with this job's checkpointing and state backend on top of {@code base}. */
+    public static StreamExecutionEnvironment environment(Config config, Configuration base) {
+        Configuration conf = new Configuration(base);
+        conf.addAll(config.checkpoints().toConfiguration());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (config.parallelism() != null) env.setParallelism(config.parallelism());
+        return env;
+    }
+
+    /** Wires the real connectors to the shared topology. */
+    public static void build(StreamExecutionEnvironment env, Config config) {
+        KafkaSettings kafka = config.kafka();
+        PipelineSinks sinks = new PipelineSinks(
+                PostgresSinks.dataPoints(config.jdbc()),
+                KafkaConnectors.<DataPoint>jsonSink(kafka, kafka.topics().processed(), p -> p.deviceId),
+                PostgresSinks.devices(config.jdbc()),
+                KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null));
+        DevicePipeline.build(env, KafkaConnectors.rawSource(kafka), sinks, config.pipeline());
+    }
+}

@@ -1,0 +1,179 @@
+package com.vitasense.jobs.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Command-line settings with environment-variable fallbacks: {@code --kafka-bootstrap} falls back
+ * to {@code VITASENSE_KAFKA_BOOTSTRAP}. A flag wins over the environment, the environment over the
+ * default. Secrets are read only from the environment or a file, never from a flag, so they stay
+ * out of process listings and shell history.
+ */
+public final class Settings {
+    private final Map<String, String> flags;
+    private final Map<String, String> env;
+    private final Set<String> read = new HashSet<>();
+
+    private Settings(Map<String, String> flags, Map<String, String> env) {
+        this.flags = flags;
+        this.env = env;
+    }
+
+    public static Settings parse(String[] args, Map<String, String> env) {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new InvalidSettingException("unexpected argument '" + arg + "': settings are given as --name value");
+            }
+            String name = arg.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = "true";
+            }
+            if (flags.put(name, value) != null) {
+                throw new InvalidSettingException("--" + name + " is given twice");
+            }
+        }
+        return new Settings(flags, env);
+    }
+
+    public static Settings fromMain(String[] args) {
+        return parse(args, System.getenv());
+    }
+
+    /** The environment variable that backs a flag: {@code jdbc-url} -> {@code VITASENSE_JDBC_URL}. */
+    public static String envName(String flag) {
+        return "VITASENSE_" + flag.toUpperCase().replace('-', '_');
+    }
+
+    private String raw(String name) {
+        read.add(name);
+        String v = flags.get(name);
+        if (v == null) v = env.get(envName(name));
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    public boolean isSet(String name) {
+        return raw(name) != null;
+    }
+
+    public String string(String name, String defaultValue) {
+        String v = raw(name);
+        return v == null ? defaultValue : v;
+    }
+
+    public String required(String name) {
+        String v = raw(name);
+        if (v == null) {
+            throw new InvalidSettingException("missing setting --" + name + " (or environment variable " + envName(name) + ")");
+        }
+        return v;
+    }
+
+    public int integer(String name, int defaultValue, int min, int max) {
+        return parsed(name, defaultValue, s -> {
+            int v = Integer.parseInt(s);
+            if (v < min || v > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
+            return v;
+        }, "an integer");
+    }
+
+    public Duration duration(String name, Duration defaultValue) {
+        return parsed(name, defaultValue, s -> {
+            Duration d = parseDuration(s);
+            if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
+            return d;
+        }, "a duration such as 30s, 5m, 48h or PT1M");
+    }
+
+    public boolean bool(String name, boolean defaultValue) {
+        return parsed(name, defaultValue, s -> switch (s.toLowerCase()) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("not a boolean");
+        }, "true or false");
+    }
+
+    public <E extends Enum<E>> E choice(String name, Class<E> type, E defaultValue) {
+        return parsed(name, defaultValue, s -> Enum.valueOf(type, s.toUpperCase().replace('-', '_')),
+                "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase().replace('_', '-'));
+    }
+
+    /**
+     * A secret: from the environment variable {@code VITASENSE_<NAME>}, or from the file named by
+     * {@code --<name>-file} / {@code VITASENSE_<NAME>_FILE}. A flag carrying the secret itself is
+     * refused.
+     */
+    public String secret(String name) {
+        if (flags.containsKey(name)) {
+            throw new InvalidSettingException("--" + name + " is not accepted on the command line; set "
+                    + envName(name) + " or --" + name + "-file");
+        }
+        String fromEnv = env.get(envName(name));
+        String file = raw(name + "-file");
+        if (fromEnv != null && file != null) {
+            throw new InvalidSettingException("both " + envName(name) + " and --" + name + "-file are set; use one");
+        }
+        if (fromEnv != null) return fromEnv;
+        if (file == null) return null;
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new InvalidSettingException("cannot read --" + name + "-file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Fails on flags nobody asked for, which are almost always typos. */
+    public void rejectUnknown() {
+        for (String name : flags.keySet()) {
+            if (!read.contains(name)) {
+                throw new InvalidSettingException("unknown setting --" + name);
+            }
+        }
+    }
+
+    private <T> T parsed(String name, T defaultValue, Function<String, T> parser, String expected) {
+        String v = raw(name);
+        if (v == null) return defaultValue;
+        try {
+            return parser.apply(v);
+        } catch (RuntimeException e) {
+            String why = e instanceof NumberFormatException || e instanceof DateTimeParseException || e.getMessage() == null
+                    ? "" : " (" + e.getMessage() + ")";
+            throw new InvalidSettingException("invalid --" + name + " '" + v + "': expected " + expected + why);
+        }
+    }
+
+    static Duration parseDuration(String s) {
+        String t = s.trim().toLowerCase();
+        if (t.startsWith("p")) return Duration.parse(s.trim().toUpperCase());
+        int i = 0;
+        while (i < t.length() && (Character.isDigit(t.charAt(i)))) i++;
+        if (i == 0) throw new IllegalArgumentException("no number");
+        long n = Long.parseLong(t.substring(0, i));
+        return switch (t.substring(i).trim()) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s", "" -> Duration.ofSeconds(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> throw new IllegalArgumentException("unknown unit '" + t.substring(i) + "'");
+        };
+    }
+}

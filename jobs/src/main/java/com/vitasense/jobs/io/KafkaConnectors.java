@@ -1,0 +1,67 @@
+package com.vitasense.jobs.io;
+
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.records.Json;
+import com.vitasense.records.RawRecord;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka source and JSON sinks, built from {@link KafkaSettings}. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    /** Extracts the message key of an output record. */
+    @FunctionalInterface
+    public interface KeyExtractor<T> extends java.io.Serializable {
+        String key(T value);
+    }
+
+    /** The unbounded source of raw envelopes. */
+    public static KafkaSource<RawRecord> rawSource(KafkaSettings kafka) {
+        OffsetsInitializer start = switch (kafka.startingOffsets()) {
+            case COMMITTED -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            case EARLIEST -> OffsetsInitializer.earliest();
+            case LATEST -> OffsetsInitializer.latest();
+        };
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.topics().raw())
+                .setGroupId(kafka.groupId())
+                .setStartingOffsets(start)
+                .setDeserializer(new RawRecordDeserializer())
+                // Offsets are committed on checkpoints so a restarted job (and lag monitoring) sees progress.
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /**
+     * A sink writing each record as JSON to {@code topic}, keyed by {@code key} (null key when
+     * {@code key} is null, as on the dead-letter topic).
+     */
+    public static <T> KafkaSink<T> jsonSink(KafkaSettings kafka, String topic, KeyExtractor<T> key) {
+        SerializationSchema<T> value = Json::toBytes;
+        KafkaRecordSerializationSchema<T> serializer = key == null
+                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
+                : KafkaRecordSerializationSchema.<T>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema((T v) -> key.key(v).getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(value)
+                        .build();
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(kafka.deliveryGuarantee());
+        if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
+            // One prefix per topic: two sinks sharing a prefix would fence each other's transactions.
+            builder.setTransactionalIdPrefix(kafka.transactionalIdPrefix() + "-" + topic);
+        }
+        return builder.build();
+    }
+}

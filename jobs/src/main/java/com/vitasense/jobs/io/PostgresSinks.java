@@ -1,0 +1,138 @@
+package com.vitasense.jobs.io;
+
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeviceUpdate;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * Idempotent, batched upserts into the PostgreSQL tables. Every statement is
+ * {@code INSERT ... ON CONFLICT (key) DO UPDATE}, so the at-least-once JDBC sink has exactly-once
+ * effect: a replayed batch writes the same rows again.
+ *
+ * <p>{@code reWriteBatchedInserts} must stay off: it folds a batch into one multi-row INSERT, and
+ * PostgreSQL rejects an ON CONFLICT that touches the same row twice in one statement, which a batch
+ * of two updates to one device (or two revisions of one reading) would do.
+ */
+public final class PostgresSinks {
+    private PostgresSinks() {}
+
+    static final String UPSERT_DATA_POINT = """
+            INSERT INTO data_points (id, revision, user_id, device_id, vendor, device_model, metric, value, category,
+                unit, raw_value, raw_unit, start_time, end_time, time_source, quality_flags, quality_score,
+                calibration_id, source_record_id, ingested_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                revision = EXCLUDED.revision, user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id,
+                vendor = EXCLUDED.vendor, device_model = EXCLUDED.device_model, metric = EXCLUDED.metric,
+                value = EXCLUDED.value, category = EXCLUDED.category, unit = EXCLUDED.unit,
+                raw_value = EXCLUDED.raw_value, raw_unit = EXCLUDED.raw_unit, start_time = EXCLUDED.start_time,
+                end_time = EXCLUDED.end_time, time_source = EXCLUDED.time_source,
+                quality_flags = EXCLUDED.quality_flags, quality_score = EXCLUDED.quality_score,
+                calibration_id = EXCLUDED.calibration_id, source_record_id = EXCLUDED.source_record_id,
+                ingested_at = EXCLUDED.ingested_at
+            WHERE data_points.revision <= EXCLUDED.revision
+            """;
+
+    // GREATEST ignores NULLs, and every column keeps its newest value, so the row does not depend on
+    // the order in which updates for one device arrive.
+    static final String UPSERT_DEVICE = """
+            INSERT INTO devices (device_id, user_id, vendor, model, last_seen, last_sync, battery_level, battery_updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (device_id) DO UPDATE SET
+                user_id = EXCLUDED.user_id,
+                vendor = EXCLUDED.vendor,
+                model = COALESCE(EXCLUDED.model, devices.model),
+                last_seen = GREATEST(devices.last_seen, EXCLUDED.last_seen),
+                last_sync = GREATEST(devices.last_sync, EXCLUDED.last_sync),
+                battery_level = CASE
+                    WHEN EXCLUDED.battery_updated_at IS NOT NULL
+                         AND (devices.battery_updated_at IS NULL OR EXCLUDED.battery_updated_at >= devices.battery_updated_at)
+                    THEN EXCLUDED.battery_level ELSE devices.battery_level END,
+                battery_updated_at = GREATEST(devices.battery_updated_at, EXCLUDED.battery_updated_at)
+            """;
+
+    public static JdbcSink<DataPoint> dataPoints(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_DATA_POINT, PostgresSinks::bindDataPoint);
+    }
+
+    public static JdbcSink<DeviceUpdate> devices(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_DEVICE, PostgresSinks::bindDevice);
+    }
+
+    static <T> JdbcSink<T> sink(JdbcSettings jdbc, String sql, JdbcStatementBuilder<T> binder) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, binder)
+                .withExecutionOptions(JdbcExecutionOptions.builder()
+                        .withBatchSize(jdbc.batchSize())
+                        .withBatchIntervalMs(jdbc.batchInterval().toMillis())
+                        .withMaxRetries(jdbc.maxRetries())
+                        .build())
+                .buildAtLeastOnce(connection(jdbc));
+    }
+
+    public static JdbcConnectionOptions connection(JdbcSettings jdbc) {
+        var b = new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                .withUrl(jdbc.url())
+                .withDriverName("org.postgresql.Driver")
+                .withUsername(jdbc.user());
+        if (jdbc.password() != null) b.withPassword(jdbc.password());
+        return b.build();
+    }
+
+    static void bindDataPoint(PreparedStatement ps, DataPoint p) throws SQLException {
+        ps.setString(1, p.id);
+        ps.setInt(2, p.revision);
+        ps.setString(3, p.userId);
+        ps.setString(4, p.deviceId);
+        ps.setString(5, p.vendor);
+        ps.setString(6, p.deviceModel);
+        ps.setString(7, p.metric);
+        setDouble(ps, 8, p.value);
+        ps.setString(9, p.category);
+        ps.setString(10, p.unit);
+        ps.setString(11, p.rawValue);
+        ps.setString(12, p.rawUnit);
+        setInstant(ps, 13, p.startTime);
+        setInstant(ps, 14, p.endTime != null ? p.endTime : p.startTime);
+        ps.setString(15, p.timeSource);
+        List<String> flags = p.flagNames();
+        Array array = ps.getConnection().createArrayOf("text", flags.toArray());
+        ps.setArray(16, array);
+        setDouble(ps, 17, p.qualityScore);
+        ps.setString(18, p.calibrationId);
+        ps.setString(19, p.sourceRecordId);
+        setInstant(ps, 20, p.ingestedAt);
+    }
+
+    static void bindDevice(PreparedStatement ps, DeviceUpdate u) throws SQLException {
+        ps.setString(1, u.deviceId);
+        ps.setString(2, u.userId);
+        ps.setString(3, u.vendor);
+        ps.setString(4, u.deviceModel);
+        setInstant(ps, 5, u.lastSeen);
+        setInstant(ps, 6, u.lastSync);
+        setDouble(ps, 7, u.batteryLevel);
+        setInstant(ps, 8, u.batteryAt);
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.DOUBLE);
+        else ps.setDouble(i, v);
+    }
+
+    private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {
+        if (t == null) ps.setNull(i, Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setObject(i, t.atOffset(java.time.ZoneOffset.UTC));
+    }
+}

@@ -1,0 +1,224 @@
+package com.vitasense.jobs.local;
+
+import com.vitasense.jobs.SchemaMigration;
+import com.vitasense.jobs.StreamingJob;
+import com.vitasense.jobs.config.CheckpointSettings;
+import com.vitasense.jobs.config.InvalidSettingException;
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.simulate.FleetSimulator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./vitasense demo}: the whole pipeline on one machine. Starts an in-process Kafka broker,
+ * an embedded PostgreSQL and a local Flink cluster with its web UI, runs the streaming job against
+ * them, feeds it a simulated fleet, prints progress, and ends with a summary counted from
+ * PostgreSQL and the topics.
+ */
+public final class Demo {
+    private static final int PARTITIONS = 2;
+
+    private Demo() {}
+
+    public static void main(String[] args) throws Exception {
+        Duration duration;
+        int users;
+        int uiPort;
+        long seed;
+        double faultRate;
+        Duration tick;
+        try {
+            Settings s = Settings.fromMain(args);
+            duration = s.duration("duration", Duration.ofSeconds(60));
+            users = s.integer("users", 4, 1, 1000);
+            uiPort = s.integer("ui-port", 8081, 0, 65535);
+            seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
+            faultRate = s.integer("fault-percent", 4, 0, 100) / 100.0;
+            tick = s.duration("tick", Duration.ofMillis(100));
+            s.rejectUnknown();
+        } catch (InvalidSettingException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(duration, users, uiPort, seed, faultRate, tick));
+    }
+
+    static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick) throws Exception {
+        Path checkpoints = Files.createTempDirectory("vitasense-demo-checkpoints");
+        say("starting PostgreSQL ...");
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
+            postgres.createDatabase("vitasense");
+            String jdbcUrl = postgres.jdbcUrl("vitasense");
+            SchemaMigration.migrate(jdbcUrl, postgres.user(), postgres.password());
+            say("PostgreSQL ready: " + jdbcUrl + " (user " + postgres.user() + ")");
+
+            say("starting Kafka ...");
+            try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+                KafkaSettings kafkaSettings = KafkaSettings.local(kafka.bootstrapServers());
+                kafka.createTopics(PARTITIONS, kafkaSettings.topics().all());
+                say("Kafka ready: " + kafka.bootstrapServers());
+
+                StreamingJob.Config config = new StreamingJob.Config(
+                        kafkaSettings,
+                        JdbcSettings.local(jdbcUrl, postgres.user(), postgres.password()),
+                        new CheckpointSettings(Duration.ofSeconds(10), checkpoints.toUri().toString()),
+                        PipelineConfig.defaults(),
+                        PARTITIONS);
+                Configuration conf = config.checkpoints().toConfiguration();
+                conf.set(RestOptions.PORT, uiPort);
+                conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+                conf.set(RestOptions.ADDRESS, "127.0.0.1");
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+                env.setParallelism(PARTITIONS);
+                StreamingJob.build(env, config);
+                JobClient job = env.executeAsync("vitasense-demo");
+                say("Flink job " + job.getJobID() + " running; web UI on http://localhost:" + uiPort);
+
+                try {
+                    return feedAndReport(kafka, kafkaSettings, postgres.dataSource("vitasense"), job,
+                            duration, users, seed, faultRate, tick);
+                } finally {
+                    job.cancel().get(30, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            deleteRecursively(checkpoints);
+        }
+    }
+
+    private static int feedAndReport(EmbeddedKafkaBroker kafka, KafkaSettings settings, DataSource db, JobClient job,
+                                     Duration duration, int users, long seed, double faultRate, Duration tick)
+            throws Exception {
+        // The simulated clock starts a day back and runs a minute per tick, so a minute of demo
+        // covers ten hours of readings without any reading in the future.
+        FleetSimulator fleet = new FleetSimulator(seed, users, Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES), faultRate);
+        AtomicLong sent = new AtomicLong();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        long started = System.nanoTime();
+        long end = started + duration.toNanos();
+        long nextReport = started + TimeUnit.SECONDS.toNanos(5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            long nextTick = System.nanoTime();
+            while (System.nanoTime() < end) {
+                failIfJobEnded(job);
+                fleet.tick(e -> {
+                    producer.send(new ProducerRecord<>(settings.topics().raw(), e.key(), e.json()));
+                    sent.incrementAndGet();
+                });
+                if (System.nanoTime() >= nextReport) {
+                    producer.flush();
+                    report("progress", started, sent.get(), db, admin, settings);
+                    nextReport += TimeUnit.SECONDS.toNanos(5);
+                }
+                nextTick += tick.toNanos();
+                long wait = nextTick - System.nanoTime();
+                if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            producer.flush();
+            say("simulator stopped after " + sent.get() + " envelopes; waiting for the pipeline to drain ...");
+            awaitDrained(db, admin, settings, job);
+            report("final", started, sent.get(), db, admin, settings);
+            System.out.println(summary(db, admin, settings));
+        }
+        return 0;
+    }
+
+    /** Waits until the counts stop moving: every envelope sent has been processed and flushed. */
+    private static void awaitDrained(DataSource db, Admin admin, KafkaSettings settings, JobClient job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        int stableFor = 0;
+        while (System.nanoTime() < deadline && stableFor < 3) {
+            failIfJobEnded(job);
+            String now = count(db, "data_points") + "/" + deadLetters(admin, settings);
+            stableFor = now.equals(last) ? stableFor + 1 : 0;
+            last = now;
+            TimeUnit.SECONDS.sleep(1);
+        }
+    }
+
+    private static void failIfJobEnded(JobClient job) throws ExecutionException, InterruptedException {
+        if (job.getJobStatus().get().isGloballyTerminalState()) {
+            throw new IllegalStateException("the Flink job ended unexpectedly: " + job.getJobStatus().get()
+                    + "; see the log above");
+        }
+    }
+
+    private static void report(String label, long started, long sent, DataSource db, Admin admin, KafkaSettings settings)
+            throws Exception {
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        say(String.format("%s t=%ds events_in=%d points_written=%d devices=%d dead_letters=%d", label, seconds, sent,
+                count(db, "data_points"), count(db, "devices"), deadLetters(admin, settings)));
+    }
+
+    static String summary(DataSource db, Admin admin, KafkaSettings settings) throws Exception {
+        return String.format("summary: data_points=%d quality_issues=%d alerts=%d calibration_events=%d dead_letters=%d",
+                count(db, "data_points"), count(db, "quality_issues"), count(db, "device_alerts"),
+                count(db, "calibration_events"), deadLetters(admin, settings));
+    }
+
+    static long count(DataSource db, String table) throws SQLException {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Records on the dead-letter topic: the sum of its partitions' end offsets. */
+    static long deadLetters(Admin admin, KafkaSettings settings) throws Exception {
+        String topic = settings.topics().deadLetters();
+        var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions();
+        Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                .collect(Collectors.toMap(tp -> new TopicPartition(topic, tp.partition()), tp -> OffsetSpec.latest()));
+        return admin.listOffsets(request).all().get().values().stream().mapToLong(r -> r.offset()).sum();
+    }
+
+    private static void say(String line) {
+        System.out.println("[demo] " + line);
+        System.out.flush();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

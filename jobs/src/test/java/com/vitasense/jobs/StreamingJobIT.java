@@ -1,0 +1,226 @@
+package com.vitasense.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.vitasense.jobs.config.CheckpointSettings;
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.jobs.testing.Await;
+import com.vitasense.jobs.testing.Envelopes;
+import com.vitasense.jobs.testing.SharedServers;
+import com.vitasense.jobs.testing.TopicReader;
+import com.vitasense.jobs.testing.TopicReader.Message;
+import com.vitasense.records.Json;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The streaming job end to end against a real Kafka broker and a real PostgreSQL: good,
+ * duplicated, malformed and late envelopes in; exact rows, topic records and dead letters out; and
+ * a re-sent input that changes nothing.
+ */
+class StreamingJobIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
+
+    @TempDir
+    static Path checkpoints;
+
+    private static KafkaSettings kafka;
+    private static String jdbcUrl;
+    private static JobClient job;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void startJob() throws Exception {
+        String prefix = "sj-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        KafkaSettings.Topics d = KafkaSettings.Topics.defaults();
+        KafkaSettings.Topics topics = new KafkaSettings.Topics(prefix + d.raw(), prefix + d.processed(),
+                prefix + d.deadLetters(), prefix + d.qualityIssues(), prefix + d.anomalies(), prefix + d.calibrationEvents());
+        SharedServers.kafka().createTopics(2, topics.all());
+        kafka = new KafkaSettings(SharedServers.kafka().bootstrapServers(), prefix + "job",
+                KafkaSettings.StartingOffsets.EARLIEST, DeliveryGuarantee.AT_LEAST_ONCE, prefix + "tx", topics);
+        jdbcUrl = SharedServers.newDatabase("streaming");
+
+        StreamingJob.Config config = new StreamingJob.Config(
+                kafka,
+                JdbcSettings.local(jdbcUrl, SharedServers.postgres().user(), SharedServers.postgres().password()),
+                new CheckpointSettings(Duration.ofSeconds(2), checkpoints.toUri().toString()),
+                new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48)),
+                2);
+        StreamExecutionEnvironment env = StreamingJob.environment(config, new Configuration());
+        StreamingJob.build(env, config);
+        job = env.executeAsync("streaming-job-it");
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void stopJob() throws Exception {
+        if (producer != null) producer.close();
+        if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void envelopesBecomeExactRowsRecordsAndDeadLetters() throws Exception {
+        String malformed = "{\"vendor\": \"canonical\", \"kind\": \"data_point\", \"user_id\": \"u-1\", \"payl";
+        String unknownVendor = Envelopes.envelope("acme_wearables", "data_point", "u-1", "acme-1", T0,
+                Json.mapper().createObjectNode().put("bpm", 70));
+        String missingMetric = Envelopes.envelope("canonical", "data_point", "u-1", "cgm-1", T0,
+                Json.mapper().createObjectNode().put("value", 100).put("unit", "mg/dL").put("start_time", T0.toString()));
+        String glucoseMmol = Envelopes.point("u-1", "cgm-1", "glucose", 5.5, "mmol/L", T0);
+        String glucoseMg = Envelopes.point("u-1", "cgm-1", "glucose", 120, "mg/dL", T0.plusSeconds(300));
+        String heartRate = Envelopes.point("u-1", "watch-1", "heart_rate", 72, "bpm", T0.plusSeconds(60));
+        String implausible = Envelopes.point("u-2", "watch-2", "heart_rate", 300, "bpm", T0.plusSeconds(120));
+        String battery = Envelopes.battery("u-1", "cgm-1", 80, T0.plusSeconds(180));
+
+        // Partitions are explicit so both source subtasks (and so both watermarks) see data.
+        List<String[]> batchA = List.of(
+                new String[] {"cgm-1", glucoseMmol}, new String[] {"cgm-1", glucoseMg},
+                new String[] {"watch-1", heartRate}, new String[] {"watch-2", implausible},
+                new String[] {"cgm-1", glucoseMg}, // an exact repeat in the same delivery
+                new String[] {"cgm-1", battery},
+                new String[] {null, malformed}, new String[] {"acme-1", unknownVendor}, new String[] {"cgm-1", missingMetric});
+        send(batchA);
+        awaitRows(4);
+
+        // Readings half an hour later on both partitions move the watermark past T0 + 25 min ...
+        send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 75, "bpm", T0.plusSeconds(1800))},
+                new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 70, "bpm", T0.plusSeconds(1800))}));
+        awaitRows(6);
+        // ... so a reading from T0 + 10 min is late: kept, and flagged.
+        send(List.<String[]>of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 65, "bpm", T0.plusSeconds(600))}));
+        awaitRows(7);
+
+        // The whole first delivery again, then fresh readings to know it has been through.
+        send(batchA);
+        send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 77, "bpm", T0.plusSeconds(2400))},
+                new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 71, "bpm", T0.plusSeconds(2400))}));
+        awaitRows(9);
+
+        Map<String, String> rows = rowsByDeviceMetricTime();
+        assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "cgm-1|glucose|" + T0, "99.09 mg/dL raw=5.5 mmol/L r1 {}",
+                "cgm-1|glucose|" + T0.plusSeconds(300), "120.00 mg/dL raw=120.0 mg/dL r1 {}",
+                "watch-1|heart_rate|" + T0.plusSeconds(60), "72.00 bpm raw=72.0 bpm r1 {}",
+                "watch-2|heart_rate|" + T0.plusSeconds(120), "300.00 bpm raw=300.0 bpm r1 {OUT_OF_RANGE}",
+                "watch-1|heart_rate|" + T0.plusSeconds(1800), "75.00 bpm raw=75.0 bpm r1 {}",
+                "watch-2|heart_rate|" + T0.plusSeconds(1800), "70.00 bpm raw=70.0 bpm r1 {}",
+                "watch-1|heart_rate|" + T0.plusSeconds(600), "65.00 bpm raw=65.0 bpm r1 {LATE}",
+                "watch-1|heart_rate|" + T0.plusSeconds(2400), "77.00 bpm raw=77.0 bpm r1 {}",
+                "watch-2|heart_rate|" + T0.plusSeconds(2400), "71.00 bpm raw=71.0 bpm r1 {}"));
+
+        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 9, TIMEOUT,
+                Duration.ofSeconds(2));
+        assertThat(processed).hasSize(9);
+        List<String> idsOnTopic = new ArrayList<>();
+        for (Message m : processed) {
+            JsonNode point = Json.mapper().readTree(m.value());
+            assertThat(m.key()).isEqualTo(point.get("device_id").asText());
+            idsOnTopic.add(point.get("id").asText());
+        }
+        assertThat(idsOnTopic).containsExactlyInAnyOrderElementsOf(query("SELECT id FROM data_points"));
+
+        List<Message> deadLetters = TopicReader.read(kafka.bootstrapServers(), kafka.topics().deadLetters(), 6, TIMEOUT,
+                Duration.ofSeconds(1));
+        assertThat(deadLetters).hasSize(6);
+        Map<String, Integer> reasons = new LinkedHashMap<>();
+        for (Message m : deadLetters) {
+            JsonNode dl = Json.mapper().readTree(m.value());
+            reasons.merge(dl.get("reason").asText() + " <- " + dl.get("raw").asText(), 1, Integer::sum);
+            assertThat(dl.get("topic").asText()).isEqualTo(kafka.topics().raw());
+            assertThat(dl.get("offset").asLong()).isNotNegative();
+            assertThat(dl.get("error").asText()).isNotBlank();
+        }
+        assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "MALFORMED_JSON <- " + malformed, 2,
+                "UNKNOWN_VENDOR <- " + unknownVendor, 2,
+                "MISSING_FIELD <- " + missingMetric, 2));
+
+        assertThat(query("SELECT device_id || ' ' || user_id || ' ' || vendor || ' ' || model || ' ' || (last_seen AT TIME ZONE 'UTC')"
+                + " || ' ' || coalesce(battery_level::text, '-') FROM devices")).containsExactlyInAnyOrder(
+                "cgm-1 u-1 canonical model-of-cgm-1 2026-11-20 08:05:00 80",
+                "watch-1 u-1 canonical model-of-watch-1 2026-11-20 08:40:00 -",
+                "watch-2 u-2 canonical model-of-watch-2 2026-11-20 08:40:00 -");
+        assertThat(Double.parseDouble(query("SELECT value FROM data_points WHERE raw_unit = 'mmol/L'").get(0)))
+                .isCloseTo(5.5 * 18.0156, within(1e-9));
+    }
+
+    private static void send(List<String[]> records) throws Exception {
+        int i = 0;
+        for (String[] r : records) {
+            producer.send(new ProducerRecord<>(kafka.topics().raw(), i++ % 2, r[0], r[1])).get();
+        }
+    }
+
+    private static void awaitRows(int n) throws Exception {
+        Await.until("data_points to hold " + n + " rows", () -> query("SELECT id FROM data_points").size(), c -> c >= n, TIMEOUT);
+    }
+
+    private static Map<String, String> rowsByDeviceMetricTime() throws SQLException {
+        Map<String, String> rows = new LinkedHashMap<>();
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT device_id, metric, start_time, value, unit, raw_value, raw_unit,"
+                     + " revision, quality_flags FROM data_points")) {
+            while (rs.next()) {
+                String key = rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
+                String flags = rs.getString(9).replace("\"", "");
+                rows.put(key, String.format("%.2f %s raw=%s %s r%d %s", rs.getDouble(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getInt(8), flags));
+            }
+        }
+        return rows;
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, SharedServers.postgres().user(), SharedServers.postgres().password());
+    }
+}

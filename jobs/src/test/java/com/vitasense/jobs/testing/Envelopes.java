@@ -1,0 +1,37 @@
+package com.vitasense.jobs.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vitasense.records.Json;
+import java.time.Instant;
+
+/** Raw envelopes for tests, in the format of DESIGN.md. */
+public final class Envelopes {
+    private Envelopes() {}
+
+    public static String point(String user, String device, String metric, double value, String unit, Instant time) {
+        ObjectNode payload = Json.mapper().createObjectNode()
+                .put("metric", metric)
+                .put("value", value)
+                .put("unit", unit)
+                .put("start_time", time.toString())
+                .put("device_model", "model-of-" + device);
+        return envelope("canonical", "data_point", user, device, time.plusSeconds(5), payload);
+    }
+
+    public static String battery(String user, String device, double level, Instant time) {
+        ObjectNode payload = Json.mapper().createObjectNode().put("battery_level", level).put("time", time.toString());
+        return envelope("canonical", "device_status", user, device, time.plusSeconds(5), payload);
+    }
+
+    public static String envelope(String vendor, String kind, String user, String device, Instant receivedAt,
+                                  ObjectNode payload) {
+        ObjectNode e = Json.mapper().createObjectNode()
+                .put("vendor", vendor)
+                .put("kind", kind)
+                .put("user_id", user)
+                .put("device_id", device)
+                .put("received_at", receivedAt.toString());
+        e.set("payload", payload);
+        return e.toString();
+    }
+}
