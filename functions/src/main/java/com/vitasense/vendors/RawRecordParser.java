@@ -2,6 +2,7 @@ package com.vitasense.vendors;
 
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
+import com.vitasense.records.DeadLetterReason;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.RawRecord;
 import com.vitasense.records.ReferenceMeasurement;
@@ -38,6 +39,7 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
             new OutputTag<>("references", TypeInformation.of(ReferenceMeasurement.class));
 
     private final EnvelopeParser parser;
+    private final boolean emitReferences;
 
     private transient Counter points;
     private transient Counter deviceEvents;
@@ -50,7 +52,17 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
     }
 
     public RawRecordParser(EnvelopeParser parser) {
+        this(parser, true);
+    }
+
+    /**
+     * @param emitReferences whether reference measurements go to {@link #REFERENCES}; a topology
+     *     without a stage that consumes them passes false, and they go to the dead letters as
+     *     {@link DeadLetterReason#NOT_YET_SUPPORTED} instead of vanishing
+     */
+    public RawRecordParser(EnvelopeParser parser, boolean emitReferences) {
         this.parser = parser;
+        this.emitReferences = emitReferences;
     }
 
     @Override
@@ -72,14 +84,24 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
             ctx.output(DEVICE_EVENTS, e);
         }
         for (ReferenceMeasurement r : result.references()) {
-            ctx.output(REFERENCES, r);
+            if (emitReferences) {
+                ctx.output(REFERENCES, r);
+            } else {
+                ctx.output(DEAD_LETTERS, DeadLetter.of(record, DeadLetterReason.NOT_YET_SUPPORTED,
+                        "reference measurements are parsed but no calibration stage consumes them yet",
+                        r.vendor, "calibration"));
+            }
         }
         for (DeadLetter d : result.deadLetters()) {
             ctx.output(DEAD_LETTERS, d);
         }
         points.inc(result.points().size());
         deviceEvents.inc(result.deviceEvents().size());
-        references.inc(result.references().size());
-        deadLetters.inc(result.deadLetters().size());
+        if (emitReferences) {
+            references.inc(result.references().size());
+            deadLetters.inc(result.deadLetters().size());
+        } else {
+            deadLetters.inc(result.deadLetters().size() + result.references().size());
+        }
     }
 }

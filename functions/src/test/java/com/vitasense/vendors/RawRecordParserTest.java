@@ -81,6 +81,28 @@ class RawRecordParserTest {
     }
 
     @Test
+    void referencesBecomeDeadLettersWhenNothingConsumesThem() throws Exception {
+        ObjectNode calibration = object();
+        calibration.put("metric", "glucose");
+        calibration.put("value", 112);
+        calibration.put("unit", "mg/dL");
+        calibration.put("time", "2026-11-27T09:00:00Z");
+        try (var withoutReferences = new OneInputStreamOperatorTestHarness<RawRecord, DataPoint>(
+                new ProcessOperator<>(new RawRecordParser(new EnvelopeParser(), false)))) {
+            withoutReferences.open();
+            withoutReferences.processElement(record(envelope("canonical", "calibration", calibration)), 1L);
+
+            assertThat(withoutReferences.getSideOutput(RawRecordParser.REFERENCES)).isNullOrEmpty();
+            assertThat(withoutReferences.getSideOutput(RawRecordParser.DEAD_LETTERS)).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.getValue().reason).isEqualTo("NOT_YET_SUPPORTED");
+                        assertThat(r.getValue().kind).isEqualTo("calibration");
+                        assertThat(r.getValue().offset).isEqualTo(42L);
+                    });
+        }
+    }
+
+    @Test
     void sideOutputTagsHaveExplicitTypes() {
         assertThat(RawRecordParser.DEAD_LETTERS.getTypeInfo().getTypeClass()).isEqualTo(DeadLetter.class);
         assertThat(RawRecordParser.DEVICE_EVENTS.getTypeInfo().getTypeClass()).isEqualTo(DeviceEvent.class);

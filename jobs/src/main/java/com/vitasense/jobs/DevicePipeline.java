@@ -9,6 +9,7 @@ import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.RawRecord;
+import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
@@ -35,7 +36,8 @@ public final class DevicePipeline {
                 .uid("raw-source");
 
         SingleOutputStreamOperator<DataPoint> parsed = raw
-                .process(new RawRecordParser())
+                // No calibration stage yet: reference measurements go to the dead letters, not nowhere.
+                .process(new RawRecordParser(new EnvelopeParser(), false))
                 .uid("parse-normalize")
                 .name("parse and normalize");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(RawRecordParser.DEAD_LETTERS);
@@ -51,7 +53,7 @@ public final class DevicePipeline {
                 .map(new PlausibilityCheck(PlausibilityRanges.defaults()))
                 .uid("plausibility")
                 .name("plausibility ranges")
-                .keyBy(ReadingAdmission::key)
+                .keyBy(ReadingAdmission.keySelector())
                 .process(new ReadingAdmission(config.duplicateRetention()))
                 .uid("reading-admission")
                 .name("de-duplicate, revise, flag late");

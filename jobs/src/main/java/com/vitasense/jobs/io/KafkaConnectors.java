@@ -22,6 +22,31 @@ public final class KafkaConnectors {
         String key(T value);
     }
 
+    /**
+     * A record as JSON through the project's one mapping. A named class, not a lambda: Flink cannot
+     * infer the type parameters of a lambda implementing a generic interface.
+     */
+    static final class JsonValue<T> implements SerializationSchema<T> {
+        @Override
+        public byte[] serialize(T element) {
+            return Json.toBytes(element);
+        }
+    }
+
+    /** The message key, UTF-8 encoded. */
+    static final class Utf8Key<T> implements SerializationSchema<T> {
+        private final KeyExtractor<T> key;
+
+        Utf8Key(KeyExtractor<T> key) {
+            this.key = key;
+        }
+
+        @Override
+        public byte[] serialize(T element) {
+            return key.key(element).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
     /** The unbounded source of raw envelopes. */
     public static KafkaSource<RawRecord> rawSource(KafkaSettings kafka) {
         OffsetsInitializer start = switch (kafka.startingOffsets()) {
@@ -46,13 +71,13 @@ public final class KafkaConnectors {
      * {@code key} is null, as on the dead-letter topic).
      */
     public static <T> KafkaSink<T> jsonSink(KafkaSettings kafka, String topic, KeyExtractor<T> key) {
-        SerializationSchema<T> value = Json::toBytes;
         KafkaRecordSerializationSchema<T> serializer = key == null
-                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic).setValueSerializationSchema(value).build()
+                ? KafkaRecordSerializationSchema.<T>builder().setTopic(topic)
+                        .setValueSerializationSchema(new JsonValue<T>()).build()
                 : KafkaRecordSerializationSchema.<T>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema((T v) -> key.key(v).getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(value)
+                        .setKeySerializationSchema(new Utf8Key<>(key))
+                        .setValueSerializationSchema(new JsonValue<T>())
                         .build();
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
