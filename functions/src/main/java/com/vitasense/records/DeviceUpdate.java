@@ -21,6 +21,11 @@ public class DeviceUpdate {
 
     public DeviceUpdate() {}
 
+    /** The key that routes all updates of one device to one writer. */
+    public static String deviceKey(DeviceUpdate u) {
+        return u.deviceId;
+    }
+
     public static DeviceUpdate seen(DataPoint p) {
         DeviceUpdate u = new DeviceUpdate();
         u.deviceId = p.deviceId;

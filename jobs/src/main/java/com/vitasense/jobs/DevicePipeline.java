@@ -63,6 +63,9 @@ public final class DevicePipeline {
 
         points.map(DeviceUpdate::seen).uid("device-seen").name("device seen")
                 .union(deviceEvents.map(DeviceUpdate::from).uid("device-status").name("device status"))
+                // One writer per device: two subtasks upserting the same row in opposite orders
+                // within their batches deadlock in PostgreSQL.
+                .keyBy(DeviceUpdate::deviceKey)
                 .sinkTo(sinks.deviceTable()).uid("sink-devices").name("devices");
 
         deadLetters.sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("device-data-dlq");

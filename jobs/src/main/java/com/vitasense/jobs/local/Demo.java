@@ -123,6 +123,8 @@ public final class Demo {
         // covers ten hours of readings without any reading in the future.
         FleetSimulator fleet = new FleetSimulator(seed, users, Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES), faultRate);
         AtomicLong sent = new AtomicLong();
+        Map<FleetSimulator.Kind, AtomicLong> sentByKind = new java.util.EnumMap<>(FleetSimulator.Kind.class);
+        for (FleetSimulator.Kind k : FleetSimulator.Kind.values()) sentByKind.put(k, new AtomicLong());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -138,6 +140,7 @@ public final class Demo {
                 fleet.tick(e -> {
                     producer.send(new ProducerRecord<>(settings.topics().raw(), e.key(), e.json()));
                     sent.incrementAndGet();
+                    sentByKind.get(e.kind()).incrementAndGet();
                 });
                 if (System.nanoTime() >= nextReport) {
                     producer.flush();
@@ -149,7 +152,8 @@ public final class Demo {
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             }
             producer.flush();
-            say("simulator stopped after " + sent.get() + " envelopes; waiting for the pipeline to drain ...");
+            say("simulator stopped after " + sent.get() + " envelopes " + sentByKind
+                    + "; waiting for the pipeline to drain ...");
             awaitDrained(db, admin, settings, job);
             report("final", started, sent.get(), db, admin, settings);
             System.out.println(summary(db, admin, settings));
