@@ -13,6 +13,8 @@ import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -26,6 +28,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class DevicePipeline {
     private DevicePipeline() {}
+
+    /**
+     * Settings every run of the topology needs, whatever the entry point. Generic (Kryo) types are
+     * off: every record is a POJO with its own serializer, and a type that silently fell back to
+     * Kryo would make state slow and unevolvable, so it must fail at job build time instead.
+     */
+    public static Configuration requiredConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
 
     /** Adds the topology to {@code env}. */
     public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> rawSource,

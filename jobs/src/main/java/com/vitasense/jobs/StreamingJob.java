@@ -22,12 +22,29 @@ public final class StreamingJob {
 
     /** Everything the streaming job needs, parsed and checked before anything starts. */
     public record Config(KafkaSettings kafka, JdbcSettings jdbc, CheckpointSettings checkpoints,
-                         PipelineConfig pipeline, Integer parallelism) {
+                         PipelineConfig pipeline, Integer parallelism, boolean applyMigrations) {
+        public static final String PARALLELISM = "parallelism";
+        public static final String APPLY_MIGRATIONS = "apply-migrations";
+
+        public Config(KafkaSettings kafka, JdbcSettings jdbc, CheckpointSettings checkpoints, PipelineConfig pipeline,
+                      Integer parallelism) {
+            this(kafka, jdbc, checkpoints, pipeline, parallelism, false);
+        }
+
         public static Config from(Settings s) {
             Config c = new Config(KafkaSettings.from(s), JdbcSettings.from(s), CheckpointSettings.from(s),
-                    PipelineConfig.from(s), s.isSet("parallelism") ? s.integer("parallelism", 1, 1, 10_000) : null);
+                    PipelineConfig.from(s),
+                    s.isSet(PARALLELISM) ? s.integer(PARALLELISM, 1, 1, 10_000) : null,
+                    s.bool(APPLY_MIGRATIONS, false));
             s.rejectUnknown();
             return c;
+        }
+
+        /** The Flink settings of this job: checkpointing, state backend, and the topology's own. */
+        public Configuration flinkConfiguration() {
+            Configuration conf = checkpoints.toConfiguration();
+            conf.addAll(DevicePipeline.requiredConfiguration());
+            return conf;
         }
     }
 
@@ -40,6 +57,9 @@ public final class StreamingJob {
             System.exit(2);
             return;
         }
+        if (config.applyMigrations()) {
+            SchemaMigration.migrate(config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
+        }
         StreamExecutionEnvironment env = environment(config, new Configuration());
         build(env, config);
         env.execute("vitasense-streaming");
@@ -48,7 +68,7 @@ public final class StreamingJob {
     /** An environment with this job's checkpointing and state backend on top of {@code base}. */
     public static StreamExecutionEnvironment environment(Config config, Configuration base) {
         Configuration conf = new Configuration(base);
-        conf.addAll(config.checkpoints().toConfiguration());
+        conf.addAll(config.flinkConfiguration());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (config.parallelism() != null) env.setParallelism(config.parallelism());
         return env;

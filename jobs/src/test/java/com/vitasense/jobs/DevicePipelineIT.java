@@ -49,7 +49,7 @@ class DevicePipelineIT {
                 Envelopes.envelope("oura", "heartrate", "u-1", "ring-1", T0,
                         com.vitasense.records.Json.mapper().createObjectNode()));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
         env.setRuntimeMode(mode);
         env.setParallelism(2);
         CollectingSink<DataPoint> points = new CollectingSink<>();

@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -85,7 +86,11 @@ class StreamingJobIT {
                 new CheckpointSettings(Duration.ofSeconds(2), checkpoints.toUri().toString()),
                 new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48)),
                 2);
-        StreamExecutionEnvironment env = StreamingJob.environment(config, new Configuration());
+        // Watermarks are emitted every 10 ms instead of 200 ms, so that once a reading's row is in
+        // the table the watermark it implies has been emitted too; the late-reading check relies on it.
+        Configuration base = new Configuration();
+        base.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
+        StreamExecutionEnvironment env = StreamingJob.environment(config, base);
         StreamingJob.build(env, config);
         job = env.executeAsync("streaming-job-it");
 
@@ -128,31 +133,36 @@ class StreamingJobIT {
         send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 75, "bpm", T0.plusSeconds(1800))},
                 new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 70, "bpm", T0.plusSeconds(1800))}));
         awaitRows(6);
+        send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 76, "bpm", T0.plusSeconds(1860))},
+                new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 69, "bpm", T0.plusSeconds(1860))}));
+        awaitRows(8);
         // ... so a reading from T0 + 10 min is late: kept, and flagged.
         send(List.<String[]>of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 65, "bpm", T0.plusSeconds(600))}));
-        awaitRows(7);
+        awaitRows(9);
 
         // The whole first delivery again, then fresh readings to know it has been through.
         send(batchA);
         send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 77, "bpm", T0.plusSeconds(2400))},
                 new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 71, "bpm", T0.plusSeconds(2400))}));
-        awaitRows(9);
+        awaitRows(11);
 
         Map<String, String> rows = rowsByDeviceMetricTime();
-        assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "cgm-1|glucose|" + T0, "99.09 mg/dL raw=5.5 mmol/L r1 {}",
-                "cgm-1|glucose|" + T0.plusSeconds(300), "120.00 mg/dL raw=120.0 mg/dL r1 {}",
-                "watch-1|heart_rate|" + T0.plusSeconds(60), "72.00 bpm raw=72.0 bpm r1 {}",
-                "watch-2|heart_rate|" + T0.plusSeconds(120), "300.00 bpm raw=300.0 bpm r1 {OUT_OF_RANGE}",
-                "watch-1|heart_rate|" + T0.plusSeconds(1800), "75.00 bpm raw=75.0 bpm r1 {}",
-                "watch-2|heart_rate|" + T0.plusSeconds(1800), "70.00 bpm raw=70.0 bpm r1 {}",
-                "watch-1|heart_rate|" + T0.plusSeconds(600), "65.00 bpm raw=65.0 bpm r1 {LATE}",
-                "watch-1|heart_rate|" + T0.plusSeconds(2400), "77.00 bpm raw=77.0 bpm r1 {}",
-                "watch-2|heart_rate|" + T0.plusSeconds(2400), "71.00 bpm raw=71.0 bpm r1 {}"));
+        assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("cgm-1|glucose|" + T0, "99.09 mg/dL raw=5.5 mmol/L r1 {}"),
+                Map.entry("cgm-1|glucose|" + T0.plusSeconds(300), "120.00 mg/dL raw=120.0 mg/dL r1 {}"),
+                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(60), "72.00 bpm raw=72.0 bpm r1 {}"),
+                Map.entry("watch-2|heart_rate|" + T0.plusSeconds(120), "300.00 bpm raw=300.0 bpm r1 {OUT_OF_RANGE}"),
+                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(1800), "75.00 bpm raw=75.0 bpm r1 {}"),
+                Map.entry("watch-2|heart_rate|" + T0.plusSeconds(1800), "70.00 bpm raw=70.0 bpm r1 {}"),
+                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(1860), "76.00 bpm raw=76.0 bpm r1 {}"),
+                Map.entry("watch-2|heart_rate|" + T0.plusSeconds(1860), "69.00 bpm raw=69.0 bpm r1 {}"),
+                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(600), "65.00 bpm raw=65.0 bpm r1 {LATE}"),
+                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(2400), "77.00 bpm raw=77.0 bpm r1 {}"),
+                Map.entry("watch-2|heart_rate|" + T0.plusSeconds(2400), "71.00 bpm raw=71.0 bpm r1 {}")));
 
-        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 9, TIMEOUT,
+        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 11, TIMEOUT,
                 Duration.ofSeconds(2));
-        assertThat(processed).hasSize(9);
+        assertThat(processed).hasSize(11);
         List<String> idsOnTopic = new ArrayList<>();
         for (Message m : processed) {
             JsonNode point = Json.mapper().readTree(m.value());

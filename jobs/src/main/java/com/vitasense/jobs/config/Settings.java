@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -89,7 +88,7 @@ public final class Settings {
     public int integer(String name, int defaultValue, int min, int max) {
         return parsed(name, defaultValue, s -> {
             int v = Integer.parseInt(s);
-            if (v < min || v > max) throw new IllegalArgumentException("must be between " + min + " and " + max);
+            if (v < min || v > max) throw new Constraint("must be between " + min + " and " + max);
             return v;
         }, "an integer");
     }
@@ -97,7 +96,7 @@ public final class Settings {
     public Duration duration(String name, Duration defaultValue) {
         return parsed(name, defaultValue, s -> {
             Duration d = parseDuration(s);
-            if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
+            if (d.isNegative()) throw new Constraint("must not be negative");
             return d;
         }, "a duration such as 30s, 5m, 48h or PT1M");
     }
@@ -154,9 +153,16 @@ public final class Settings {
         try {
             return parser.apply(v);
         } catch (RuntimeException e) {
-            String why = e instanceof NumberFormatException || e instanceof DateTimeParseException || e.getMessage() == null
-                    ? "" : " (" + e.getMessage() + ")";
+            // Parser errors say nothing a user needs beyond "expected ..."; constraints do.
+            String why = e instanceof Constraint ? " (" + e.getMessage() + ")" : "";
             throw new InvalidSettingException("invalid --" + name + " '" + v + "': expected " + expected + why);
+        }
+    }
+
+    /** A well-formed value outside what the setting allows. */
+    private static final class Constraint extends RuntimeException {
+        Constraint(String message) {
+            super(message);
         }
     }
 

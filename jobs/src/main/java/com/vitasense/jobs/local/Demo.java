@@ -94,7 +94,7 @@ public final class Demo {
                         new CheckpointSettings(Duration.ofSeconds(10), checkpoints.toUri().toString()),
                         PipelineConfig.defaults(),
                         PARTITIONS);
-                Configuration conf = config.checkpoints().toConfiguration();
+                Configuration conf = config.flinkConfiguration();
                 conf.set(RestOptions.PORT, uiPort);
                 conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
                 conf.set(RestOptions.ADDRESS, "127.0.0.1");

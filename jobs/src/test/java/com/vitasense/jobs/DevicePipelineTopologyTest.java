@@ -1,0 +1,40 @@
+package com.vitasense.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.jobs.testing.BoundedRawSource;
+import com.vitasense.jobs.testing.CollectingSink;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape of the topology: every operator named and with a stable uid. Savepoints map state to
+ * operators by uid, so this list changes only together with a state migration note.
+ */
+class DevicePipelineTopologyTest {
+
+    @Test
+    void everyOperatorHasAStableUidAndAName() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
+        DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
+                new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
+                PipelineConfig.defaults());
+        StreamGraph graph = env.getStreamGraph();
+
+        List<String> uids = graph.getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
+        assertThat(uids).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(graph.getStreamNodes()).allSatisfy(n -> assertThat(n.getOperatorName()).isNotBlank());
+        // Sink V2 adds writer/committer nodes whose uids derive from the sink's uid.
+        assertThat(uids).contains(
+                "raw-source", "parse-normalize", "event-time", "plausibility", "reading-admission",
+                "device-seen", "device-status");
+        assertThat(uids).anyMatch(u -> u.startsWith("sink-data-points"))
+                .anyMatch(u -> u.startsWith("sink-processed-topic"))
+                .anyMatch(u -> u.startsWith("sink-devices"))
+                .anyMatch(u -> u.startsWith("sink-dead-letters"));
+    }
+}

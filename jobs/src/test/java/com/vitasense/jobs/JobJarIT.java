@@ -1,0 +1,83 @@
+package com.vitasense.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shaded job jar that {@code flink run} takes: connectors, CEP, Jackson, Flyway and the
+ * PostgreSQL driver inside; Flink's own runtime and the local demo runtime outside; service files
+ * merged; no signature files (a stray signature makes the JVM reject the whole jar).
+ */
+class JobJarIT {
+    private static final Path JAR = Path.of("target", "vitasense-job.jar");
+    private static List<String> entries;
+
+    @BeforeAll
+    static void readJar() throws IOException {
+        assertThat(JAR).as("run after 'mvn package'").exists();
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            entries = jar.stream().map(ZipEntry::getName).toList();
+        }
+    }
+
+    @Test
+    void bundlesConnectorsAndDrivers() {
+        assertThat(entries).contains(
+                "com/vitasense/jobs/StreamingJob.class",
+                "com/vitasense/vendors/RawRecordParser.class",
+                "org/apache/flink/connector/kafka/source/KafkaSource.class",
+                "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class",
+                "org/apache/flink/cep/CEP.class",
+                "com/fasterxml/jackson/databind/ObjectMapper.class",
+                "org/postgresql/Driver.class",
+                "org/flywaydb/core/Flyway.class",
+                "db/migration/V1__device_data_schema.sql");
+    }
+
+    @Test
+    void leavesFlinkRuntimeAndLocalRuntimeOut() {
+        assertThat(entries).doesNotContain(
+                "org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class",
+                "org/apache/flink/runtime/minicluster/MiniCluster.class",
+                "org/apache/flink/state/rocksdb/EmbeddedRocksDBStateBackend.class",
+                "kafka/server/KafkaRaftServer.class",
+                "com/vitasense/jobs/local/Demo.class");
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/shaded/guava"));
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/logging/log4j/") || e.startsWith("org/slf4j/"));
+    }
+
+    @Test
+    void hasNoSignatureFiles() {
+        assertThat(entries).noneMatch(e -> e.startsWith("META-INF/") && e.matches(".*\\.(SF|DSA|RSA|EC)$"));
+    }
+
+    @Test
+    void mergesServiceFiles() throws IOException {
+        String factories = service("org.apache.flink.table.factories.Factory");
+        assertThat(factories).contains("KafkaDynamicTableFactory", "JdbcDynamicTableFactory");
+        assertThat(service("java.sql.Driver")).contains("org.postgresql.Driver");
+    }
+
+    @Test
+    void namesTheStreamingJobAsMainClass() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo(StreamingJob.class.getName());
+        }
+    }
+
+    private static String service(String name) throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            ZipEntry entry = jar.getEntry("META-INF/services/" + name);
+            assertThat(entry).as(name).isNotNull();
+            return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
