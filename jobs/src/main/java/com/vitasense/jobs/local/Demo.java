@@ -74,7 +74,7 @@ public final class Demo {
     }
 
     static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick) throws Exception {
-        Path checkpoints = Files.createTempDirectory("vitasense-demo-checkpoints");
+        Path checkpoints = LocalFiles.createTempDirectory("vitasense-demo-checkpoints", "checkpoints");
         say("starting PostgreSQL ...");
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
             postgres.createDatabase("vitasense");
@@ -112,7 +112,7 @@ public final class Demo {
                 }
             }
         } finally {
-            deleteRecursively(checkpoints);
+            LocalFiles.deleteRecursively(checkpoints, "checkpoints");
         }
     }
 
@@ -217,12 +217,4 @@ public final class Demo {
         System.out.flush();
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (var paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

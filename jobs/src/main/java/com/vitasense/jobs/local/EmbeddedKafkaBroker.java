@@ -118,7 +118,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker startOnce(int brokerPort) {
         long startNanos = System.nanoTime();
-        Path baseDir = createTempDirectory();
+        Path baseDir = LocalFiles.createTempDirectory("vitasense-kafka-", "Kafka");
         KafkaRaftServer server = null;
         try {
             Properties props = serverProperties(baseDir, brokerPort, freePort());
@@ -361,7 +361,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             failure = new IllegalStateException("Kafka broker at " + bootstrapServers + " did not shut down cleanly", e);
         }
         try {
-            deleteRecursively(baseDir);
+            LocalFiles.deleteRecursively(baseDir, "Kafka");
         } catch (UncheckedIOException e) {
             if (failure == null) {
                 failure = e;
@@ -395,7 +395,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         try {
-            deleteRecursively(baseDir);
+            LocalFiles.deleteRecursively(baseDir, "Kafka");
         } catch (UncheckedIOException e) {
             failure.addSuppressed(e);
         }
@@ -431,26 +431,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("vitasense-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a temporary directory for Kafka", e);
-        }
-    }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete Kafka directory " + dir, e);
-        }
-    }
 
     @Override
     public String toString() {

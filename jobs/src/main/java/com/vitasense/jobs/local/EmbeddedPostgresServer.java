@@ -152,7 +152,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         try {
             // zonky logs rather than throws when its own cleanup fails; make sure, and loudly.
-            deleteRecursively(dataDir);
+            LocalFiles.deleteRecursively(dataDir, "PostgreSQL");
         } catch (UncheckedIOException e) {
             if (failure == null) {
                 failure = e;
@@ -226,7 +226,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 requirePortFree(port);
             }
             long startNanos = System.nanoTime();
-            Path dataDir = createTempDirectory();
+            Path dataDir = LocalFiles.createTempDirectory("vitasense-pg-", "PostgreSQL");
             EmbeddedPostgres.Builder zonky = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
@@ -258,7 +258,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     }
                 }
                 try {
-                    deleteRecursively(dataDir);
+                    LocalFiles.deleteRecursively(dataDir, "PostgreSQL");
                 } catch (UncheckedIOException cleanup) {
                     failure.addSuppressed(cleanup);
                 }
@@ -362,24 +362,5 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return name;
     }
 
-    private static Path createTempDirectory() {
-        try {
-            return Files.createTempDirectory("vitasense-pg-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a temporary directory for PostgreSQL", e);
-        }
-    }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete PostgreSQL directory " + dir, e);
-        }
-    }
 }
