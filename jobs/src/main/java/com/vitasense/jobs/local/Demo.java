@@ -74,7 +74,7 @@ public final class Demo {
     }
 
     static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick) throws Exception {
-        Path checkpoints = LocalFiles.createTempDirectory("vitasense-demo-checkpoints", "checkpoints");
+        Path checkpoints = LocalResources.createTempDirectory("vitasense-demo-checkpoints", "checkpoints");
         say("starting PostgreSQL ...");
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
             postgres.createDatabase("vitasense");
@@ -95,14 +95,16 @@ public final class Demo {
                         PipelineConfig.defaults(),
                         PARTITIONS);
                 Configuration conf = config.flinkConfiguration();
-                conf.set(RestOptions.PORT, uiPort);
+                // Port 0 would leave the user guessing where the web UI is; pick one and say it.
+                int restPort = uiPort == 0 ? LocalResources.freePort() : uiPort;
+                conf.set(RestOptions.PORT, restPort);
                 conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
                 conf.set(RestOptions.ADDRESS, "127.0.0.1");
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
                 env.setParallelism(PARTITIONS);
                 StreamingJob.build(env, config);
                 JobClient job = env.executeAsync("vitasense-demo");
-                say("Flink job " + job.getJobID() + " running; web UI on http://localhost:" + uiPort);
+                say("Flink job " + job.getJobID() + " running; web UI on http://localhost:" + restPort);
 
                 try {
                     return feedAndReport(kafka, kafkaSettings, postgres.dataSource("vitasense"), job,
@@ -112,7 +114,7 @@ public final class Demo {
                 }
             }
         } finally {
-            LocalFiles.deleteRecursively(checkpoints, "checkpoints");
+            LocalResources.deleteRecursively(checkpoints, "checkpoints");
         }
     }
 

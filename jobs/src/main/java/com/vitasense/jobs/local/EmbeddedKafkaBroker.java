@@ -105,7 +105,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(port == 0 ? freePort() : port);
+                return startOnce(port == 0 ? LocalResources.freePort() : port);
             } catch (IllegalStateException e) {
                 if (attempt >= START_ATTEMPTS || !causedByBindFailure(e)) {
                     throw e;
@@ -118,10 +118,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static EmbeddedKafkaBroker startOnce(int brokerPort) {
         long startNanos = System.nanoTime();
-        Path baseDir = LocalFiles.createTempDirectory("vitasense-kafka-", "Kafka");
+        Path baseDir = LocalResources.createTempDirectory("vitasense-kafka-", "Kafka");
         KafkaRaftServer server = null;
         try {
-            Properties props = serverProperties(baseDir, brokerPort, freePort());
+            Properties props = serverProperties(baseDir, brokerPort, LocalResources.freePort());
             Path configFile = baseDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "embedded Kafka broker");
@@ -361,7 +361,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             failure = new IllegalStateException("Kafka broker at " + bootstrapServers + " did not shut down cleanly", e);
         }
         try {
-            LocalFiles.deleteRecursively(baseDir, "Kafka");
+            LocalResources.deleteRecursively(baseDir, "Kafka");
         } catch (UncheckedIOException e) {
             if (failure == null) {
                 failure = e;
@@ -395,7 +395,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         try {
-            LocalFiles.deleteRecursively(baseDir, "Kafka");
+            LocalResources.deleteRecursively(baseDir, "Kafka");
         } catch (UncheckedIOException e) {
             failure.addSuppressed(e);
         }
@@ -421,15 +421,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not find a free port on " + HOST, e);
-        }
-    }
 
 
 

@@ -152,7 +152,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         try {
             // zonky logs rather than throws when its own cleanup fails; make sure, and loudly.
-            LocalFiles.deleteRecursively(dataDir, "PostgreSQL");
+            LocalResources.deleteRecursively(dataDir, "PostgreSQL");
         } catch (UncheckedIOException e) {
             if (failure == null) {
                 failure = e;
@@ -226,7 +226,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 requirePortFree(port);
             }
             long startNanos = System.nanoTime();
-            Path dataDir = LocalFiles.createTempDirectory("vitasense-pg-", "PostgreSQL");
+            Path dataDir = LocalResources.createTempDirectory("vitasense-pg-", "PostgreSQL");
             EmbeddedPostgres.Builder zonky = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
@@ -258,7 +258,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     }
                 }
                 try {
-                    LocalFiles.deleteRecursively(dataDir, "PostgreSQL");
+                    LocalResources.deleteRecursively(dataDir, "PostgreSQL");
                 } catch (UncheckedIOException cleanup) {
                     failure.addSuppressed(cleanup);
                 }
