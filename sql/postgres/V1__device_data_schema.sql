@@ -26,6 +26,7 @@ CREATE TABLE data_points (
     time_source      text        NOT NULL,
     quality_flags    text[]      NOT NULL DEFAULT '{}',
     quality_score    double precision,
+    anomaly_score    double precision,
     calibration_id   text,
     source_record_id text,
     ingested_at      timestamptz NOT NULL

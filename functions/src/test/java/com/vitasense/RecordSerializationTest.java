@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vitasense.quality.SeenReading;
+import com.vitasense.quality.SeriesState;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeadLetterReason;
+import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.Json;
 import com.vitasense.records.QualityFlag;
+import com.vitasense.records.QualityIssue;
+import com.vitasense.records.QualityRule;
 import com.vitasense.records.RawRecord;
 import com.vitasense.records.ReferenceMeasurement;
 import com.vitasense.records.TimeSource;
@@ -48,7 +52,31 @@ class RecordSerializationTest {
                 Arguments.of(DeviceEvent.class, deviceEvent()),
                 Arguments.of(DeviceUpdate.class, DeviceUpdate.from(deviceEvent())),
                 Arguments.of(ReferenceMeasurement.class, reference()),
-                Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())));
+                Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())),
+                Arguments.of(QualityIssue.class, qualityIssue()),
+                Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),
+                Arguments.of(SeriesState.class, seriesState()));
+    }
+
+    private static QualityIssue qualityIssue() {
+        return QualityIssue.about(dataPoint(), QualityRule.IMPOSSIBLE_JUMP, QualityIssue.Severity.WARNING,
+                "glucose changed by +90", "").withExpected(50.0, 150.0);
+    }
+
+    private static SeriesState seriesState() {
+        SeriesState s = new SeriesState();
+        s.lastTime = T.toEpochMilli();
+        s.lastValue = 104.5;
+        s.lastUsable = true;
+        s.anchorTime = T.toEpochMilli() - 300_000;
+        s.anchorValue = 101.0;
+        s.consecutiveJumps = 2;
+        s.firstSeen = T.toEpochMilli() - 86_400_000;
+        s.userId = "u-17";
+        s.deviceId = "cgm-1";
+        s.vendor = "dexcom";
+        s.metric = "glucose";
+        return s;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,7 +124,7 @@ class RecordSerializationTest {
         tree.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactly("id", "revision", "user_id", "device_id", "vendor", "device_model", "metric",
                 "value", "category", "unit", "raw_value", "raw_unit", "start_time", "end_time", "time_source",
-                "quality_flags", "quality_score", "calibration_id", "source_record_id", "ingested_at");
+                "quality_flags", "quality_score", "anomaly_score", "calibration_id", "source_record_id", "ingested_at");
 
         DataPoint back = Json.mapper().readValue(bytes, DataPoint.class);
         assertThat(back).isEqualTo(p);

@@ -27,9 +27,13 @@ public class PlausibilityCheck implements MapFunction<DataPoint, DataPoint> {
 
     @Override
     public DataPoint map(DataPoint point) {
-        if (point.value == null) return point;
+        return violated(point) == null ? point : point.copy().withFlag(QualityFlag.OUT_OF_RANGE);
+    }
+
+    /** The range the point's value lies outside of, or null if it is plausible (or categorical). */
+    public PlausibilityRanges.Range violated(DataPoint point) {
+        if (point.value == null) return null;
         PlausibilityRanges.Range range = ranges.rangeFor(point.metric, point.deviceModel);
-        if (range == null || range.contains(point.value)) return point;
-        return point.copy().withFlag(QualityFlag.OUT_OF_RANGE);
+        return range == null || range.contains(point.value) ? null : range;
     }
 }

@@ -2,6 +2,8 @@ package com.vitasense.quality;
 
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.QualityFlag;
+import com.vitasense.records.QualityIssue;
+import com.vitasense.records.QualityRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,8 @@ import org.apache.flink.util.Collector;
  *       ({@code exactRepeatsDropped}): vendors re-send pages and backfills overlap, and a repeat
  *       carries no news.
  *   <li>The same id with different content is a vendor revision: emitted with revision = last
- *       revision + 1 ({@code revisions}), so sinks upsert the newer version.
+ *       revision + 1 ({@code revisions}), so sinks upsert the newer version, and reported as a
+ *       {@link QualityRule#REVISION_CONFLICT} issue on {@link QualityOutputs#ISSUES}.
  *   <li>A point whose event time is below the current watermark is emitted with
  *       {@link QualityFlag#LATE} ({@code lateReadings}); late readings are kept, never dropped.
  * </ol>
@@ -124,6 +127,9 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
         } else {
             admitted.revision = last.revision + 1;
             revisions.inc();
+            ctx.output(QualityOutputs.ISSUES, QualityIssue.about(admitted, QualityRule.REVISION_CONFLICT,
+                    QualityIssue.Severity.INFO, "re-sent with different content: revision " + admitted.revision
+                            + " replaces revision " + last.revision, Integer.toString(admitted.revision)));
         }
         if (eventTime < watermark) {
             admitted.withFlag(QualityFlag.LATE);

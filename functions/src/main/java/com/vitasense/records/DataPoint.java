@@ -20,7 +20,7 @@ import java.util.Set;
  */
 @JsonPropertyOrder({"id", "revision", "user_id", "device_id", "vendor", "device_model", "metric", "value",
         "category", "unit", "raw_value", "raw_unit", "start_time", "end_time", "time_source", "quality_flags",
-        "quality_score", "calibration_id", "source_record_id", "ingested_at"})
+        "quality_score", "anomaly_score", "calibration_id", "source_record_id", "ingested_at"})
 public class DataPoint {
     public String id;
     /** 1 for the first version of a reading; a re-sent reading with changed content counts up. */
@@ -47,6 +47,11 @@ public class DataPoint {
     @JsonIgnore
     public long qualityFlags;
     public Double qualityScore;
+    /**
+     * How unusual the value is for this device and metric, in [0, 1], from the adaptive outlier
+     * detector; null where no score applies (categorical metrics, sensor limits, interpolated points).
+     */
+    public Double anomalyScore;
     public String calibrationId;
     /** The vendor's own id for the reading when it has one; part of the identity. */
     public String sourceRecordId;
@@ -125,6 +130,7 @@ public class DataPoint {
         c.timeSource = timeSource;
         c.qualityFlags = qualityFlags;
         c.qualityScore = qualityScore;
+        c.anomalyScore = anomalyScore;
         c.calibrationId = calibrationId;
         c.sourceRecordId = sourceRecordId;
         c.ingestedAt = ingestedAt;
@@ -143,6 +149,7 @@ public class DataPoint {
                 && Objects.equals(rawValue, p.rawValue) && Objects.equals(rawUnit, p.rawUnit)
                 && Objects.equals(startTime, p.startTime) && Objects.equals(endTime, p.endTime)
                 && Objects.equals(timeSource, p.timeSource) && Objects.equals(qualityScore, p.qualityScore)
+                && Objects.equals(anomalyScore, p.anomalyScore)
                 && Objects.equals(calibrationId, p.calibrationId) && Objects.equals(sourceRecordId, p.sourceRecordId)
                 && Objects.equals(ingestedAt, p.ingestedAt);
     }

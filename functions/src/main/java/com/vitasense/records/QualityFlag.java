@@ -14,7 +14,11 @@ public enum QualityFlag {
     LATE,
     CALIBRATED,
     DEVICE_DISAGREEMENT,
-    USER_ENTERED;
+    USER_ENTERED,
+    /** A change from the previous reading faster than the body (or the sensor) can produce. */
+    IMPOSSIBLE_JUMP,
+    /** The reading's time is implausible: in the future, or long before the device was first seen. */
+    TIMESTAMP_SUSPECT;
 
     long bit() {
         return 1L << ordinal();

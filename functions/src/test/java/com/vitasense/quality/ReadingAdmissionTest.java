@@ -62,6 +62,10 @@ class ReadingAdmissionTest {
         assertThat(out).extracting(d -> d.value).containsExactly(100.0, 104.0, 104.0);
         assertThat(out).allSatisfy(d -> assertThat(d.id).isEqualTo("r-1"));
         assertThat(admission.exactRepeatsDropped()).isEqualTo(1);
+        assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).extracting(r -> r.getValue().rule + " " + r.getValue().reason)
+                .containsExactly(
+                        "REVISION_CONFLICT re-sent with different content: revision 2 replaces revision 1",
+                        "REVISION_CONFLICT re-sent with different content: revision 3 replaces revision 2");
         // The input is not mutated: its revision stays as it came.
         assertThat(v2.revision).isEqualTo(1);
     }

@@ -1,13 +1,18 @@
 package com.vitasense.jobs;
 
 import com.vitasense.jobs.config.PipelineConfig;
-import com.vitasense.quality.PlausibilityCheck;
-import com.vitasense.quality.PlausibilityRanges;
+import com.vitasense.quality.CrossDeviceAgreement;
+import com.vitasense.quality.DeviceMetricQuality;
+import com.vitasense.quality.QualityOutputs;
+import com.vitasense.quality.QualityRules;
+import com.vitasense.quality.QualityScore;
 import com.vitasense.quality.ReadingAdmission;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.DeviceUpdate;
+import com.vitasense.records.QualityFlag;
+import com.vitasense.records.QualityIssue;
 import com.vitasense.records.RawRecord;
 import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
@@ -16,6 +21,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -56,25 +62,50 @@ public final class DevicePipeline {
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(RawRecordParser.DEAD_LETTERS);
         DataStream<DeviceEvent> deviceEvents = parsed.getSideOutput(RawRecordParser.DEVICE_EVENTS);
 
-        DataStream<DataPoint> points = parsed
+        QualityRules rules = config.qualityRules();
+        SingleOutputStreamOperator<DataPoint> admitted = parsed
                 .assignTimestampsAndWatermarks(
                         WatermarkStrategy.<DataPoint>forBoundedOutOfOrderness(config.maxOutOfOrderness())
                                 .withTimestampAssigner((point, previous) -> point.eventTimeMillis())
                                 .withIdleness(config.sourceIdleness()))
                 .uid("event-time")
                 .name("event-time watermarks")
-                .map(new PlausibilityCheck(PlausibilityRanges.defaults()))
-                .uid("plausibility")
-                .name("plausibility ranges")
                 .keyBy(ReadingAdmission.keySelector())
                 .process(new ReadingAdmission(config.duplicateRetention()))
                 .uid("reading-admission")
                 .name("de-duplicate, revise, flag late");
 
+        // Admission and the series rules share the (device, metric) key and run in the same subtask.
+        SingleOutputStreamOperator<DataPoint> checked = DataStreamUtils
+                .reinterpretAsKeyedStream(admitted, ReadingAdmission.keySelector())
+                .process(new DeviceMetricQuality(rules))
+                .uid("device-metric-quality")
+                .name("validate, gaps, jumps, outliers");
+
+        SingleOutputStreamOperator<DataPoint> agreed = checked
+                .keyBy(CrossDeviceAgreement.keySelector())
+                .process(new CrossDeviceAgreement(rules))
+                .uid("cross-device-agreement")
+                .name("cross-device agreement");
+
+        DataStream<DataPoint> points = agreed
+                .map(new QualityScore())
+                .uid("quality-score")
+                .name("quality score");
+
+        DataStream<QualityIssue> issues = admitted.getSideOutput(QualityOutputs.ISSUES)
+                .union(checked.getSideOutput(QualityOutputs.ISSUES), agreed.getSideOutput(QualityOutputs.ISSUES));
+        issues.sinkTo(sinks.qualityIssueTable()).uid("sink-quality-issues").name("quality_issues");
+        issues.sinkTo(sinks.qualityIssueTopic()).uid("sink-quality-issue-topic").name("data-quality-issues");
+        checked.getSideOutput(QualityOutputs.COMPLETENESS)
+                .sinkTo(sinks.completenessTable()).uid("sink-completeness").name("device_completeness");
+
         points.sinkTo(sinks.dataPointTable()).uid("sink-data-points").name("data_points");
         points.sinkTo(sinks.processedTopic()).uid("sink-processed-topic").name("device-data-processed");
 
-        points.map(DeviceUpdate::seen).uid("device-seen").name("device seen")
+        // A filled-in point says nothing about when the device was last heard from.
+        points.filter(p -> !p.hasFlag(QualityFlag.INTERPOLATED)).uid("real-readings").name("real readings")
+                .map(DeviceUpdate::seen).uid("device-seen").name("device seen")
                 .union(deviceEvents.map(DeviceUpdate::from).uid("device-status").name("device status"))
                 // One writer per device: two subtasks upserting the same row in opposite orders
                 // within their batches deadlock in PostgreSQL.

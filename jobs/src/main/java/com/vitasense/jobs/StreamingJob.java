@@ -9,6 +9,7 @@ import com.vitasense.jobs.config.Settings;
 import com.vitasense.jobs.io.KafkaConnectors;
 import com.vitasense.jobs.io.PostgresSinks;
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.QualityIssue;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -81,7 +82,10 @@ public final class StreamingJob {
                 PostgresSinks.dataPoints(config.jdbc()),
                 KafkaConnectors.<DataPoint>jsonSink(kafka, kafka.topics().processed(), p -> p.deviceId),
                 PostgresSinks.devices(config.jdbc()),
-                KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null));
+                KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null),
+                PostgresSinks.qualityIssues(config.jdbc()),
+                KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
+                PostgresSinks.completeness(config.jdbc()));
         DevicePipeline.build(env, KafkaConnectors.rawSource(kafka), sinks, config.pipeline());
     }
 }

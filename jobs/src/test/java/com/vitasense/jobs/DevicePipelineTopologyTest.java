@@ -21,7 +21,8 @@ class DevicePipelineTopologyTest {
     void everyOperatorHasAStableUidAndAName() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
         DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
-                new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
+                new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
                 PipelineConfig.defaults());
         StreamGraph graph = env.getStreamGraph();
 
@@ -30,11 +31,14 @@ class DevicePipelineTopologyTest {
         assertThat(graph.getStreamNodes()).allSatisfy(n -> assertThat(n.getOperatorName()).isNotBlank());
         // Sink V2 adds writer/committer nodes whose uids derive from the sink's uid.
         assertThat(uids).contains(
-                "raw-source", "parse-normalize", "event-time", "plausibility", "reading-admission",
-                "device-seen", "device-status");
+                "raw-source", "parse-normalize", "event-time", "reading-admission", "device-metric-quality",
+                "cross-device-agreement", "quality-score", "device-seen", "device-status");
         assertThat(uids).anyMatch(u -> u.startsWith("sink-data-points"))
                 .anyMatch(u -> u.startsWith("sink-processed-topic"))
                 .anyMatch(u -> u.startsWith("sink-devices"))
-                .anyMatch(u -> u.startsWith("sink-dead-letters"));
+                .anyMatch(u -> u.startsWith("sink-dead-letters"))
+                .anyMatch(u -> u.startsWith("sink-quality-issues"))
+                .anyMatch(u -> u.startsWith("sink-quality-issue-topic"))
+                .anyMatch(u -> u.startsWith("sink-completeness"));
     }
 }

@@ -30,7 +30,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -86,11 +85,7 @@ class StreamingJobIT {
                 new CheckpointSettings(Duration.ofSeconds(2), checkpoints.toUri().toString()),
                 new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48)),
                 2);
-        // Watermarks are emitted every 10 ms instead of 200 ms, so that once a reading's row is in
-        // the table the watermark it implies has been emitted too; the late-reading check relies on it.
-        Configuration base = new Configuration();
-        base.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(10));
-        StreamExecutionEnvironment env = StreamingJob.environment(config, base);
+        StreamExecutionEnvironment env = StreamingJob.environment(config, new Configuration());
         StreamingJob.build(env, config);
         job = env.executeAsync("streaming-job-it");
 
@@ -127,24 +122,24 @@ class StreamingJobIT {
                 new String[] {"cgm-1", battery},
                 new String[] {null, malformed}, new String[] {"acme-1", unknownVendor}, new String[] {"cgm-1", missingMetric});
         send(batchA);
-        awaitRows(4);
-
-        // Readings half an hour later on both partitions move the watermark past T0 + 25 min ...
+        // Readings are written once the watermark passes them (plus the cross-device window):
+        // readings half an hour later on both partitions move it to T0 + 25 min.
         send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 75, "bpm", T0.plusSeconds(1800))},
                 new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 70, "bpm", T0.plusSeconds(1800))}));
-        awaitRows(6);
-        send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 76, "bpm", T0.plusSeconds(1860))},
-                new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 69, "bpm", T0.plusSeconds(1860))}));
-        awaitRows(8);
-        // ... so a reading from T0 + 10 min is late: kept, and flagged.
+        awaitRows(4);
+        // Behind that watermark a reading from T0 + 10 min is late: kept, flagged and written at once.
         send(List.<String[]>of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 65, "bpm", T0.plusSeconds(600))}));
-        awaitRows(9);
+        awaitRows(5);
 
-        // The whole first delivery again, then fresh readings to know it has been through.
+        // The whole first delivery again, and later readings that release the half-hour ones.
         send(batchA);
         send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 77, "bpm", T0.plusSeconds(2400))},
                 new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 71, "bpm", T0.plusSeconds(2400))}));
-        awaitRows(11);
+        awaitRows(7);
+        // Readings two hours on release the rest; they themselves stay behind the watermark.
+        send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 70, "bpm", T0.plusSeconds(7200))},
+                new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 70, "bpm", T0.plusSeconds(7200))}));
+        awaitRows(9);
 
         Map<String, String> rows = rowsByDeviceMetricTime();
         assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
@@ -154,15 +149,13 @@ class StreamingJobIT {
                 Map.entry("watch-2|heart_rate|" + T0.plusSeconds(120), "300.00 bpm raw=300.0 bpm r1 {OUT_OF_RANGE}"),
                 Map.entry("watch-1|heart_rate|" + T0.plusSeconds(1800), "75.00 bpm raw=75.0 bpm r1 {}"),
                 Map.entry("watch-2|heart_rate|" + T0.plusSeconds(1800), "70.00 bpm raw=70.0 bpm r1 {}"),
-                Map.entry("watch-1|heart_rate|" + T0.plusSeconds(1860), "76.00 bpm raw=76.0 bpm r1 {}"),
-                Map.entry("watch-2|heart_rate|" + T0.plusSeconds(1860), "69.00 bpm raw=69.0 bpm r1 {}"),
                 Map.entry("watch-1|heart_rate|" + T0.plusSeconds(600), "65.00 bpm raw=65.0 bpm r1 {LATE}"),
                 Map.entry("watch-1|heart_rate|" + T0.plusSeconds(2400), "77.00 bpm raw=77.0 bpm r1 {}"),
                 Map.entry("watch-2|heart_rate|" + T0.plusSeconds(2400), "71.00 bpm raw=71.0 bpm r1 {}")));
 
-        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 11, TIMEOUT,
+        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 9, TIMEOUT,
                 Duration.ofSeconds(2));
-        assertThat(processed).hasSize(11);
+        assertThat(processed).hasSize(9);
         List<String> idsOnTopic = new ArrayList<>();
         for (Message m : processed) {
             JsonNode point = Json.mapper().readTree(m.value());
@@ -192,6 +185,15 @@ class StreamingJobIT {
                 "cgm-1 u-1 canonical model-of-cgm-1 2026-11-20 08:05:00 80",
                 "watch-1 u-1 canonical model-of-watch-1 2026-11-20 08:40:00 -",
                 "watch-2 u-2 canonical model-of-watch-2 2026-11-20 08:40:00 -");
+        assertThat(query("SELECT rule || ' ' || severity || ' ' || device_id || ' ' || observed_value || ' ' || expected_min"
+                + " || '..' || expected_max FROM quality_issues")).containsExactly("OUT_OF_RANGE WARNING watch-2 300 20..250");
+        List<Message> issues = TopicReader.read(kafka.bootstrapServers(), kafka.topics().qualityIssues(), 1, TIMEOUT,
+                Duration.ofSeconds(1));
+        assertThat(issues).singleElement().satisfies(m -> {
+            assertThat(m.key()).isEqualTo("watch-2");
+            assertThat(Json.mapper().readTree(m.value()).get("id").asText())
+                    .isEqualTo(query("SELECT id FROM quality_issues").get(0));
+        });
         assertThat(Double.parseDouble(query("SELECT value FROM data_points WHERE raw_unit = 'mmol/L'").get(0)))
                 .isCloseTo(5.5 * 18.0156, within(1e-9));
     }

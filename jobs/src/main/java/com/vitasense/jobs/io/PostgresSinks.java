@@ -2,7 +2,9 @@ package com.vitasense.jobs.io;
 
 import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceUpdate;
+import com.vitasense.records.QualityIssue;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,8 +32,8 @@ public final class PostgresSinks {
     static final String UPSERT_DATA_POINT = """
             INSERT INTO data_points (id, revision, user_id, device_id, vendor, device_model, metric, value, category,
                 unit, raw_value, raw_unit, start_time, end_time, time_source, quality_flags, quality_score,
-                calibration_id, source_record_id, ingested_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                calibration_id, source_record_id, ingested_at, anomaly_score)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET
                 revision = EXCLUDED.revision, user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id,
                 vendor = EXCLUDED.vendor, device_model = EXCLUDED.device_model, metric = EXCLUDED.metric,
@@ -40,7 +42,7 @@ public final class PostgresSinks {
                 end_time = EXCLUDED.end_time, time_source = EXCLUDED.time_source,
                 quality_flags = EXCLUDED.quality_flags, quality_score = EXCLUDED.quality_score,
                 calibration_id = EXCLUDED.calibration_id, source_record_id = EXCLUDED.source_record_id,
-                ingested_at = EXCLUDED.ingested_at
+                ingested_at = EXCLUDED.ingested_at, anomaly_score = EXCLUDED.anomaly_score
             WHERE data_points.revision <= EXCLUDED.revision
             """;
 
@@ -62,12 +64,40 @@ public final class PostgresSinks {
                 battery_updated_at = GREATEST(devices.battery_updated_at, EXCLUDED.battery_updated_at)
             """;
 
+    static final String UPSERT_QUALITY_ISSUE = """
+            INSERT INTO quality_issues (id, user_id, device_id, metric, rule, severity, event_time, data_point_id,
+                observed_value, expected_min, expected_max, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id, metric = EXCLUDED.metric,
+                rule = EXCLUDED.rule, severity = EXCLUDED.severity, event_time = EXCLUDED.event_time,
+                data_point_id = EXCLUDED.data_point_id, observed_value = EXCLUDED.observed_value,
+                expected_min = EXCLUDED.expected_min, expected_max = EXCLUDED.expected_max, reason = EXCLUDED.reason
+            """;
+
+    // A late reading re-emits its hour with a higher count; a replay must never lower it again.
+    static final String UPSERT_COMPLETENESS = """
+            INSERT INTO device_completeness (device_id, metric, hour, user_id, expected, received)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (device_id, metric, hour) DO UPDATE SET
+                user_id = EXCLUDED.user_id, expected = EXCLUDED.expected,
+                received = GREATEST(device_completeness.received, EXCLUDED.received)
+            """;
+
     public static JdbcSink<DataPoint> dataPoints(JdbcSettings jdbc) {
         return sink(jdbc, UPSERT_DATA_POINT, PostgresSinks::bindDataPoint);
     }
 
     public static JdbcSink<DeviceUpdate> devices(JdbcSettings jdbc) {
         return sink(jdbc, UPSERT_DEVICE, PostgresSinks::bindDevice);
+    }
+
+    public static JdbcSink<QualityIssue> qualityIssues(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_QUALITY_ISSUE, PostgresSinks::bindQualityIssue);
+    }
+
+    public static JdbcSink<DeviceCompleteness> completeness(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_COMPLETENESS, PostgresSinks::bindCompleteness);
     }
 
     static <T> JdbcSink<T> sink(JdbcSettings jdbc, String sql, JdbcStatementBuilder<T> binder) {
@@ -113,6 +143,31 @@ public final class PostgresSinks {
         ps.setString(18, p.calibrationId);
         ps.setString(19, p.sourceRecordId);
         setInstant(ps, 20, p.ingestedAt);
+        setDouble(ps, 21, p.anomalyScore);
+    }
+
+    static void bindQualityIssue(PreparedStatement ps, QualityIssue i) throws SQLException {
+        ps.setString(1, i.id);
+        ps.setString(2, i.userId);
+        ps.setString(3, i.deviceId);
+        ps.setString(4, i.metric);
+        ps.setString(5, i.rule);
+        ps.setString(6, i.severity);
+        setInstant(ps, 7, i.eventTime);
+        ps.setString(8, i.dataPointId);
+        setDouble(ps, 9, i.observedValue);
+        setDouble(ps, 10, i.expectedMin);
+        setDouble(ps, 11, i.expectedMax);
+        ps.setString(12, i.reason);
+    }
+
+    static void bindCompleteness(PreparedStatement ps, DeviceCompleteness c) throws SQLException {
+        ps.setString(1, c.deviceId);
+        ps.setString(2, c.metric);
+        setInstant(ps, 3, c.hour);
+        ps.setString(4, c.userId);
+        ps.setInt(5, c.expected);
+        ps.setInt(6, c.received);
     }
 
     static void bindDevice(PreparedStatement ps, DeviceUpdate u) throws SQLException {

@@ -31,7 +31,9 @@ class StreamingJobConfigTest {
         assertThat(c.jdbc().url()).isEqualTo("jdbc:postgresql://localhost:5432/vitasense");
         assertThat(c.jdbc().password()).isNull();
         assertThat(c.checkpoints().interval()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.pipeline()).isEqualTo(PipelineConfig.defaults());
+        assertThat(c.pipeline().maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.pipeline().sourceIdleness()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.pipeline().duplicateRetention()).isEqualTo(Duration.ofHours(48));
         assertThat(c.parallelism()).isNull();
         assertThat(c.applyMigrations()).isFalse();
     }
@@ -65,6 +67,20 @@ class StreamingJobConfigTest {
                 .hasMessageStartingWith("cannot read --jdbc-password-file");
         assertThat(config(Map.of("VITASENSE_JDBC_PASSWORD", "s3cret")).jdbc().toString())
                 .doesNotContain("s3cret").contains("password=***");
+    }
+
+    @Test
+    void qualityRulesComeFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.properties"),
+                "range.heart_rate=30..220\ninterval.canonical.glucose=5m\njump.glucose=25+6\n");
+        StreamingJob.Config c = config(Map.of(), "--quality-rules", rules.toString());
+        assertThat(c.pipeline().qualityRules().ranges().rangeFor("heart_rate", null).max()).isEqualTo(220);
+        assertThat(c.pipeline().qualityRules().expectedInterval("canonical", "glucose")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.pipeline().qualityRules().jumpLimit("glucose").base()).isEqualTo(25);
+
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "range.heart_rate=high\n");
+        assertThatThrownBy(() -> config(Map.of(), "--quality-rules", bad.toString()))
+                .hasMessage("invalid --quality-rules " + bad + ": quality rule 'range.heart_rate=high': expected min..max");
     }
 
     @Test

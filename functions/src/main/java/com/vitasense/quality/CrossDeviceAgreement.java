@@ -1,0 +1,173 @@
+package com.vitasense.quality;
+
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.QualityFlag;
+import com.vitasense.records.QualityIssue;
+import com.vitasense.records.QualityRule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Cross-device agreement, keyed by (user, metric): when two devices of one user measure the same
+ * metric within the metric's agreement window (a watch and a ring both reading heart rate, two
+ * CGMs) and their values differ by more than its tolerance, both readings are flagged
+ * DEVICE_DISAGREEMENT and each gets a {@link QualityRule#DEVICE_DISAGREEMENT} issue naming the
+ * other device.
+ *
+ * <p>A reading is held until the watermark passes its time plus the window, so that every reading
+ * of the other devices that could pair with it has arrived: then both sides of a disagreement are
+ * flagged, in streaming and in batch alike. Metrics without an agreement setting pass straight
+ * through. A LATE reading is compared with what is still remembered and passed on at once; its
+ * partner, already written, is not flagged again.
+ */
+public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint, DataPoint> {
+    private static final long serialVersionUID = 1L;
+
+    private final QualityRules rules;
+
+    private transient MapState<Long, List<DataPoint>> pending;
+    private transient MapState<Long, List<DataPoint>> recent;
+
+    public CrossDeviceAgreement(QualityRules rules) {
+        this.rules = rules;
+    }
+
+    /** The key of a point: {@code userId|metric}. */
+    public static String key(DataPoint p) {
+        return p.userId + "|" + p.metric;
+    }
+
+    public static KeySelector<DataPoint, String> keySelector() {
+        return new UserMetricKey();
+    }
+
+    /** Keys by (user, metric), with its key type declared. */
+    public static final class UserMetricKey implements KeySelector<DataPoint, String>, ResultTypeQueryable<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(DataPoint p) {
+            return key(p);
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        TypeInformation<List<DataPoint>> list = Types.LIST(TypeInformation.of(DataPoint.class));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-pending", Types.LONG, list));
+        recent = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-recent", Types.LONG, list));
+    }
+
+    @Override
+    public void processElement(DataPoint p, Context ctx, Collector<DataPoint> out) throws Exception {
+        QualityRules.Agreement agreement = rules.agreement(p.metric);
+        if (agreement == null) {
+            out.collect(p);
+            return;
+        }
+        long t = p.eventTimeMillis();
+        long window = agreement.window().toMillis();
+        boolean comparable = comparable(p);
+        if (t + window <= ctx.timerService().currentWatermark()) {
+            DataPoint checked = p.copy();
+            if (comparable) compare(checked, agreement, ctx);
+            out.collect(checked);
+            return;
+        }
+        add(pending, t, p);
+        if (comparable) add(recent, t, p);
+        ctx.timerService().registerEventTimeTimer(t + window);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<DataPoint> out) throws Exception {
+        String key = ctx.getCurrentKey();
+        QualityRules.Agreement agreement = rules.agreement(key.substring(key.lastIndexOf('|') + 1));
+        long window = agreement.window().toMillis();
+        long t = timestamp - window;
+        List<DataPoint> due = pending.get(t);
+        if (due != null) {
+            pending.remove(t);
+            due.sort(Comparator.comparing((DataPoint p) -> p.id).thenComparingInt(p -> p.revision));
+            for (DataPoint p : due) {
+                DataPoint checked = p.copy();
+                if (comparable(checked)) compare(checked, agreement, ctx);
+                out.collect(checked);
+            }
+        }
+        // Pending readings not yet due are at least t, and look back one window at most.
+        List<Long> old = new ArrayList<>();
+        for (Long time : recent.keys()) {
+            if (time < t - window) old.add(time);
+        }
+        for (Long time : old) recent.remove(time);
+    }
+
+    private void compare(DataPoint p, QualityRules.Agreement agreement, Context ctx) throws Exception {
+        long t = p.eventTimeMillis();
+        long window = agreement.window().toMillis();
+        // The closest reading of every other device within the window.
+        Map<String, DataPoint> closest = new LinkedHashMap<>();
+        List<Map.Entry<Long, List<DataPoint>>> entries = new ArrayList<>();
+        recent.entries().forEach(entries::add);
+        entries.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<Long, List<DataPoint>> e : entries) {
+            if (Math.abs(e.getKey() - t) > window) continue;
+            for (DataPoint q : e.getValue()) {
+                if (q.deviceId.equals(p.deviceId)) continue;
+                DataPoint best = closest.get(q.deviceId);
+                if (best == null || closer(q, best, t)) closest.put(q.deviceId, q);
+            }
+        }
+        for (DataPoint q : closest.values()) {
+            double tolerance = agreement.tolerance(p.value, q.value);
+            double difference = p.value - q.value;
+            if (Math.abs(difference) > tolerance) {
+                p.withFlag(QualityFlag.DEVICE_DISAGREEMENT);
+                ctx.output(QualityOutputs.ISSUES, QualityIssue.about(p, QualityRule.DEVICE_DISAGREEMENT,
+                        QualityIssue.Severity.WARNING,
+                        String.format("%s %.1f %s disagrees with %s (%.1f %s, %d s apart) by %.1f; tolerance %.1f",
+                                p.metric, p.value, p.unit, q.deviceId, q.value, q.unit,
+                                Math.abs(q.eventTimeMillis() - t) / 1000, Math.abs(difference), tolerance), q.id)
+                        .withExpected(q.value - tolerance, q.value + tolerance));
+            }
+        }
+    }
+
+    private static boolean closer(DataPoint q, DataPoint best, long t) {
+        long dq = Math.abs(q.eventTimeMillis() - t);
+        long db = Math.abs(best.eventTimeMillis() - t);
+        return dq < db || (dq == db && q.id.compareTo(best.id) < 0);
+    }
+
+    /** Only plausible real measurements are compared; a sensor limit or a filled-in value proves nothing. */
+    static boolean comparable(DataPoint p) {
+        return p.value != null && !p.hasFlag(QualityFlag.INTERPOLATED) && !p.hasFlag(QualityFlag.OUT_OF_RANGE)
+                && !p.hasFlag(QualityFlag.SENSOR_LIMIT_HIGH) && !p.hasFlag(QualityFlag.SENSOR_LIMIT_LOW)
+                && !p.hasFlag(QualityFlag.IMPOSSIBLE_JUMP);
+    }
+
+    private static void add(MapState<Long, List<DataPoint>> state, long t, DataPoint p) throws Exception {
+        List<DataPoint> list = state.get(t);
+        if (list == null) list = new ArrayList<>();
+        list.add(p);
+        state.put(t, list);
+    }
+}

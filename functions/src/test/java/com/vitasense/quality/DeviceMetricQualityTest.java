@@ -1,0 +1,197 @@
+package com.vitasense.quality;
+
+import static com.vitasense.quality.QualityTestPoints.point;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeviceCompleteness;
+import com.vitasense.records.QualityFlag;
+import com.vitasense.records.QualityIssue;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeviceMetricQualityTest {
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, DataPoint, DataPoint> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("state-retention", "1d");
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeviceMetricQuality(QualityRules.defaults().withProperties(p))),
+                ReadingAdmission.keySelector(), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private static Instant at(int minutes) {
+        return T0.plusSeconds(60L * minutes);
+    }
+
+    private static DataPoint glucose(int minutes, double value) {
+        return point("u-1", "cgm-1", "dexcom", "glucose", value, "mg/dL", at(minutes));
+    }
+
+    private void process(DataPoint p) throws Exception {
+        harness.processElement(new StreamRecord<>(p, p.eventTimeMillis()));
+    }
+
+    private List<String> outputs() {
+        return harness.extractOutputValues().stream()
+                .map(p -> p.startTime.toString().substring(11, 16) + " " + p.value + " " + p.flags())
+                .collect(Collectors.toList());
+    }
+
+    private List<String> issues() {
+        var out = harness.getSideOutput(QualityOutputs.ISSUES);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue)
+                .map(i -> i.rule + " " + i.severity + " " + i.observedValue).collect(Collectors.toList());
+    }
+
+    private List<DeviceCompleteness> completeness() {
+        var out = harness.getSideOutput(QualityOutputs.COMPLETENESS);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).collect(Collectors.toList());
+    }
+
+    @Test
+    void holdsReadingsUntilTheWatermarkAndChecksThemInEventTimeOrder() throws Exception {
+        process(glucose(10, 120));
+        process(glucose(0, 100));
+        process(glucose(5, 110));
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(harness.numEventTimeTimers()).isPositive();
+
+        harness.processWatermark(at(10).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 110.0 []", "10:10 120.0 []");
+        assertThat(issues()).isEmpty();
+    }
+
+    @Test
+    void fillsShortGapsAndReportsLongOnes() throws Exception {
+        process(glucose(0, 100));
+        process(glucose(15, 130));   // two readings missing: filled
+        process(glucose(60, 140));   // eight missing: reported
+        harness.processWatermark(at(60).toEpochMilli());
+        assertThat(outputs()).containsExactly(
+                "10:00 100.0 []",
+                "10:05 110.0 [INTERPOLATED]", "10:10 120.0 [INTERPOLATED]",
+                "10:15 130.0 []",
+                "11:00 140.0 []");
+        assertThat(issues()).containsExactly("DATA_GAP INFO 140.0");
+        assertThat(harness.extractOutputValues().get(1).id).isNotEqualTo(harness.extractOutputValues().get(0).id);
+    }
+
+    @Test
+    void neverInterpolatesAcrossSensorLimits() throws Exception {
+        process(glucose(0, 100));
+        DataPoint high = glucose(10, 400);
+        high.withFlag(QualityFlag.SENSOR_LIMIT_HIGH);
+        process(high);
+        process(glucose(20, 300));
+        harness.processWatermark(at(20).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:10 400.0 [SENSOR_LIMIT_HIGH]", "10:20 300.0 []");
+        assertThat(issues()).containsExactly("DATA_GAP INFO 400.0", "DATA_GAP INFO 300.0");
+    }
+
+    @Test
+    void flagsOutOfRangeAndImpossibleJumpsButKeepsEverything() throws Exception {
+        process(glucose(0, 100));
+        process(glucose(5, 1200));  // implausible
+        process(glucose(10, 190));  // +90 in 10 min from the last accepted value
+        process(glucose(15, 105));  // back: measured from 100 again
+        harness.processWatermark(at(15).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 1200.0 [OUT_OF_RANGE]",
+                "10:10 190.0 [IMPOSSIBLE_JUMP]", "10:15 105.0 []");
+        assertThat(issues()).containsExactly("OUT_OF_RANGE WARNING 1200.0", "IMPOSSIBLE_JUMP WARNING 190.0");
+        QualityIssue range = harness.getSideOutput(QualityOutputs.ISSUES).peek().getValue();
+        assertThat(range.expectedMin).isEqualTo(0.0);
+        assertThat(range.expectedMax).isEqualTo(1000.0);
+    }
+
+    @Test
+    void aSustainedNewLevelIsAcceptedAfterThreeJumps() throws Exception {
+        process(glucose(0, 100));
+        for (int i = 1; i <= 4; i++) process(glucose(5 * i, 200));
+        harness.processWatermark(at(20).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 200.0 [IMPOSSIBLE_JUMP]",
+                "10:10 200.0 [IMPOSSIBLE_JUMP]", "10:15 200.0 [IMPOSSIBLE_JUMP]", "10:20 200.0 []");
+    }
+
+    @Test
+    void flagsTimestampsInTheFutureAndLongBeforeTheSeriesWasFirstSeen() throws Exception {
+        DataPoint future = glucose(0, 100);
+        future.ingestedAt = at(-10);
+        process(future);
+        DataPoint ancient = glucose(5, 100);
+        ancient.startTime = T0.minus(Duration.ofDays(400));
+        ancient.endTime = ancient.startTime;
+        ancient.ingestedAt = at(6);
+        process(ancient);
+        harness.processWatermark(at(5).toEpochMilli());
+        assertThat(issues()).containsExactly("BEFORE_FIRST_SEEN WARNING 100.0", "FUTURE_TIMESTAMP WARNING 100.0");
+        assertThat(harness.extractOutputValues()).allSatisfy(p -> assertThat(p.hasFlag(QualityFlag.TIMESTAMP_SUSPECT)).isTrue());
+    }
+
+    @Test
+    void lateReadingIsCheckedAloneAndPassedOnAtOnce() throws Exception {
+        process(glucose(0, 100));
+        process(glucose(5, 110));
+        harness.processWatermark(at(5).toEpochMilli());
+        DataPoint late = glucose(3, 2000);
+        late.withFlag(QualityFlag.LATE);
+        process(late);
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 110.0 []", "10:03 2000.0 [OUT_OF_RANGE, LATE]");
+    }
+
+    @Test
+    void reportsCompletenessWhenTheHourClosesAndAgainForALateReading() throws Exception {
+        for (int m = 0; m < 60; m += 5) {
+            if (m != 30) process(glucose(m, 100 + m / 5));
+        }
+        process(glucose(60, 112));
+        harness.processWatermark(at(60).toEpochMilli());
+        assertThat(completeness()).extracting(c -> c.hour + " " + c.received + "/" + c.expected)
+                .containsExactly(T0 + " 11/12");
+
+        process(glucose(30, 106)); // late, into the closed hour
+        assertThat(completeness()).extracting(c -> c.hour + " " + c.received + "/" + c.expected)
+                .containsExactly(T0 + " 11/12", T0 + " 12/12");
+    }
+
+    @Test
+    void metricsWithoutAnIntervalHaveNoGapsOrCompleteness() throws Exception {
+        process(point("u-1", "watch-1", "apple_health", "heart_rate", 60, "bpm", at(0)));
+        process(point("u-1", "watch-1", "apple_health", "heart_rate", 62, "bpm", at(90)));
+        harness.processWatermark(at(90).toEpochMilli());
+        assertThat(issues()).isEmpty();
+        assertThat(completeness()).isEmpty();
+        assertThat(harness.extractOutputValues()).hasSize(2);
+    }
+
+    @Test
+    void stateAndTimersAreGoneAfterTheRetention() throws Exception {
+        process(glucose(0, 100));
+        process(glucose(5, 110));
+        harness.processWatermark(at(5).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(at(5).plus(Duration.ofDays(3)).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}
