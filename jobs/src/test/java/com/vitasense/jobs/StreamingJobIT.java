@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vitasense.jobs.config.CheckpointSettings;
-import com.vitasense.jobs.config.JdbcSettings;
-import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.config.PipelineConfig;
-import com.vitasense.jobs.testing.Await;
 import com.vitasense.jobs.testing.Envelopes;
-import com.vitasense.jobs.testing.SharedServers;
-import com.vitasense.jobs.testing.TopicReader;
+import com.vitasense.jobs.testing.RunningJob;
 import com.vitasense.jobs.testing.TopicReader.Message;
 import com.vitasense.records.Json;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,23 +19,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -57,48 +38,19 @@ class StreamingJobIT {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
 
-    @TempDir
-    static Path checkpoints;
-
-    private static KafkaSettings kafka;
-    private static String jdbcUrl;
-    private static JobClient job;
-    private static KafkaProducer<String, String> producer;
+    private static RunningJob job;
 
     @BeforeAll
     static void startJob() throws Exception {
-        String prefix = "sj-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-        KafkaSettings.Topics d = KafkaSettings.Topics.defaults();
-        KafkaSettings.Topics topics = new KafkaSettings.Topics(prefix + d.raw(), prefix + d.processed(),
-                prefix + d.deadLetters(), prefix + d.qualityIssues(), prefix + d.anomalies(), prefix + d.calibrationEvents());
-        SharedServers.kafka().createTopics(2, topics.all());
-        kafka = new KafkaSettings(SharedServers.kafka().bootstrapServers(), prefix + "job",
-                KafkaSettings.StartingOffsets.EARLIEST, DeliveryGuarantee.AT_LEAST_ONCE, prefix + "tx", topics);
-        jdbcUrl = SharedServers.newDatabase("streaming");
-
-        StreamingJob.Config config = new StreamingJob.Config(
-                kafka,
-                JdbcSettings.local(jdbcUrl, SharedServers.postgres().user(), SharedServers.postgres().password()),
-                new CheckpointSettings(Duration.ofSeconds(2), checkpoints.toUri().toString()),
-                new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48)),
-                2);
-        StreamExecutionEnvironment env = StreamingJob.environment(config, new Configuration());
-        StreamingJob.build(env, config);
-        job = env.executeAsync("streaming-job-it");
-
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        job = RunningJob.start("streaming", new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1),
+                Duration.ofHours(48)));
     }
 
     @AfterAll
     static void stopJob() throws Exception {
-        if (producer != null) producer.close();
-        if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
+        if (job != null) job.close();
     }
 
     @Test
@@ -153,8 +105,7 @@ class StreamingJobIT {
                 Map.entry("watch-1|heart_rate|" + T0.plusSeconds(2400), "77.00 bpm raw=77.0 bpm r1 {}"),
                 Map.entry("watch-2|heart_rate|" + T0.plusSeconds(2400), "71.00 bpm raw=71.0 bpm r1 {}")));
 
-        List<Message> processed = TopicReader.read(kafka.bootstrapServers(), kafka.topics().processed(), 9, TIMEOUT,
-                Duration.ofSeconds(2));
+        List<Message> processed = job.read(job.kafka().topics().processed(), 9);
         assertThat(processed).hasSize(9);
         List<String> idsOnTopic = new ArrayList<>();
         for (Message m : processed) {
@@ -164,14 +115,13 @@ class StreamingJobIT {
         }
         assertThat(idsOnTopic).containsExactlyInAnyOrderElementsOf(query("SELECT id FROM data_points"));
 
-        List<Message> deadLetters = TopicReader.read(kafka.bootstrapServers(), kafka.topics().deadLetters(), 6, TIMEOUT,
-                Duration.ofSeconds(1));
+        List<Message> deadLetters = job.read(job.kafka().topics().deadLetters(), 6);
         assertThat(deadLetters).hasSize(6);
         Map<String, Integer> reasons = new LinkedHashMap<>();
         for (Message m : deadLetters) {
             JsonNode dl = Json.mapper().readTree(m.value());
             reasons.merge(dl.get("reason").asText() + " <- " + dl.get("raw").asText(), 1, Integer::sum);
-            assertThat(dl.get("topic").asText()).isEqualTo(kafka.topics().raw());
+            assertThat(dl.get("topic").asText()).isEqualTo(job.kafka().topics().raw());
             assertThat(dl.get("offset").asLong()).isNotNegative();
             assertThat(dl.get("error").asText()).isNotBlank();
         }
@@ -187,8 +137,7 @@ class StreamingJobIT {
                 "watch-2 u-2 canonical model-of-watch-2 2026-11-20 08:40:00 -");
         assertThat(query("SELECT rule || ' ' || severity || ' ' || device_id || ' ' || observed_value || ' ' || expected_min"
                 + " || '..' || expected_max FROM quality_issues")).containsExactly("OUT_OF_RANGE WARNING watch-2 300 20..250");
-        List<Message> issues = TopicReader.read(kafka.bootstrapServers(), kafka.topics().qualityIssues(), 1, TIMEOUT,
-                Duration.ofSeconds(1));
+        List<Message> issues = job.read(job.kafka().topics().qualityIssues(), 1);
         assertThat(issues).singleElement().satisfies(m -> {
             assertThat(m.key()).isEqualTo("watch-2");
             assertThat(Json.mapper().readTree(m.value()).get("id").asText())
@@ -199,19 +148,20 @@ class StreamingJobIT {
     }
 
     private static void send(List<String[]> records) throws Exception {
-        int i = 0;
-        for (String[] r : records) {
-            producer.send(new ProducerRecord<>(kafka.topics().raw(), i++ % 2, r[0], r[1])).get();
-        }
+        job.send(records);
     }
 
     private static void awaitRows(int n) throws Exception {
-        Await.until("data_points to hold " + n + " rows", () -> query("SELECT id FROM data_points").size(), c -> c >= n, TIMEOUT);
+        job.awaitCount("SELECT count(*) FROM data_points", n);
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        return job.query(sql);
     }
 
     private static Map<String, String> rowsByDeviceMetricTime() throws SQLException {
         Map<String, String> rows = new LinkedHashMap<>();
-        try (Connection c = connect(); Statement st = c.createStatement();
+        try (Connection c = job.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT device_id, metric, start_time, value, unit, raw_value, raw_unit,"
                      + " revision, quality_flags FROM data_points")) {
             while (rs.next()) {
@@ -222,17 +172,5 @@ class StreamingJobIT {
             }
         }
         return rows;
-    }
-
-    private static List<String> query(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) out.add(rs.getString(1));
-        }
-        return out;
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, SharedServers.postgres().user(), SharedServers.postgres().password());
     }
 }
