@@ -25,7 +25,7 @@ public final class VendorRegistry implements Serializable {
         this.parsers = parsers;
     }
 
-    /** All vendors of the design: canonical parsed, the others placeholders until their parsers land. */
+    /** All vendors of the design: those with a parser, the others placeholders until their parsers land. */
     public static VendorRegistry defaults() {
         return new VendorRegistry(new TreeMap<>())
                 .with(new CanonicalParser())
@@ -34,9 +34,9 @@ public final class VendorRegistry implements Serializable {
                 .with(new NotYetSupportedParser("oura",
                         List.of("heartrate", "daily_readiness", "sleep", "ring_battery_level")))
                 .with(new NotYetSupportedParser("whoop", List.of("recovery", "cycle", "sleep")))
-                .with(new NotYetSupportedParser("dexcom", List.of("egvs", "calibrations", "devices")))
-                .with(new NotYetSupportedParser("libre", List.of("glucose")))
-                .with(new NotYetSupportedParser("nightscout", List.of("entries")));
+                .with(new DexcomParser())
+                .with(new LibreParser())
+                .with(new NightscoutParser());
     }
 
     /** A copy in which {@code parser} handles its vendor, replacing any earlier parser for it. */
