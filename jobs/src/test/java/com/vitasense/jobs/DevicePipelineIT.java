@@ -70,7 +70,7 @@ class DevicePipelineIT {
         assertThat(points.values().stream().map(p -> p.id).collect(Collectors.toSet())).hasSize(3);
 
         assertThat(deadLetters.values().stream().map(d -> d.reason + " " + d.offset))
-                .containsExactlyInAnyOrder("MALFORMED_JSON 5", "NOT_YET_SUPPORTED 6");
+                .containsExactlyInAnyOrder("MALFORMED_JSON 5", "MISSING_FIELD 6");
 
         Set<String> deviceRows = devices.values().stream()
                 .map(u -> u.deviceId + " seen=" + u.lastSeen + " battery=" + u.batteryLevel)
