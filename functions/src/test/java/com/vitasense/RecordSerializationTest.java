@@ -50,8 +50,10 @@ class RecordSerializationTest {
                 Arguments.of(DeadLetter.class, DeadLetter.of(new RawRecord(new byte[] {1, 2}, "t", 0, 7, 5),
                         DeadLetterReason.MALFORMED_JSON, "not valid JSON", "dexcom", "egvs")),
                 Arguments.of(DeviceEvent.class, deviceEvent()),
+                Arguments.of(DeviceEvent.class, sensorError()),
                 Arguments.of(DeviceUpdate.class, DeviceUpdate.from(deviceEvent())),
                 Arguments.of(ReferenceMeasurement.class, reference()),
+                Arguments.of(ReferenceMeasurement.class, calibrationParameters()),
                 Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())),
                 Arguments.of(QualityIssue.class, qualityIssue()),
                 Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),
@@ -170,6 +172,26 @@ class RecordSerializationTest {
         e.connected = Boolean.TRUE;
         e.syncId = "s-1";
         e.error = "none";
+        e.batteryState = "medium";
+        e.charging = Boolean.FALSE;
+        e.lastSync = T.minusSeconds(60);
+        e.vendorDeviceId = "2731912345";
+        e.calibrating = Boolean.TRUE;
+        e.timeSource = TimeSource.PROFILE_TIME_ZONE.name();
+        return e;
+    }
+
+    static DeviceEvent sensorError() {
+        DeviceEvent e = new DeviceEvent();
+        e.id = "e-2";
+        e.type = DeviceEvent.Type.SENSOR_ERROR.name();
+        e.userId = "u-17";
+        e.deviceId = "ns-1";
+        e.vendor = "nightscout";
+        e.eventTime = T;
+        e.errorCode = "9";
+        e.error = "absolute deviation";
+        e.timeSource = TimeSource.VENDOR_OFFSET.name();
         return e;
     }
 
@@ -180,12 +202,48 @@ class RecordSerializationTest {
         r.deviceId = "d-1";
         r.vendor = "canonical";
         r.metric = "glucose";
-        r.value = 110;
+        r.value = 110.0;
         r.unit = "mg/dL";
         r.rawValue = "110";
         r.rawUnit = "mg/dL";
         r.time = T;
         r.source = "manual";
         return r;
+    }
+
+    /** A Nightscout cal entry: parameters and no value. */
+    static ReferenceMeasurement calibrationParameters() {
+        ReferenceMeasurement r = new ReferenceMeasurement();
+        r.id = "ref-2";
+        r.userId = "u-17";
+        r.deviceId = "ns-1";
+        r.vendor = "nightscout";
+        r.metric = "glucose";
+        r.unit = "mg/dL";
+        r.time = T;
+        r.source = "nightscout_cal";
+        r.slope = 870.5;
+        r.intercept = 31200.0;
+        r.scale = 1.0;
+        return r;
+    }
+
+    @Test
+    void deviceUpdateTakesTheVendorsLastSync() {
+        DeviceEvent status = new DeviceEvent();
+        status.type = DeviceEvent.Type.DEVICE_STATUS.name();
+        status.deviceId = "d-1";
+        status.eventTime = T;
+        status.lastSync = T.minusSeconds(30);
+        assertThat(DeviceUpdate.from(status).lastSync).isEqualTo(T.minusSeconds(30));
+
+        DeviceEvent completed = deviceEvent();
+        assertThat(DeviceUpdate.from(completed).lastSync).as("a sync session ending after the vendor's upload")
+                .isEqualTo(T);
+        completed.lastSync = T.plusSeconds(5);
+        assertThat(DeviceUpdate.from(completed).lastSync).isEqualTo(T.plusSeconds(5));
+
+        assertThat(DeviceUpdate.from(sensorError()).lastSync).isNull();
+        assertThat(DeviceUpdate.from(sensorError()).lastSeen).as("an error is not a reading").isNull();
     }
 }

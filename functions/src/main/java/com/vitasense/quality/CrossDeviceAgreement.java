@@ -78,7 +78,8 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
     @Override
     public void processElement(DataPoint p, Context ctx, Collector<DataPoint> out) throws Exception {
         QualityRules.Agreement agreement = rules.agreement(p.metric);
-        if (agreement == null) {
+        // A reading whose time is suspect pairs with nothing, and must not wait for its own time.
+        if (agreement == null || p.hasFlag(QualityFlag.TIMESTAMP_SUSPECT)) {
             out.collect(p);
             return;
         }

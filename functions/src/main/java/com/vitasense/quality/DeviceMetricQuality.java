@@ -87,7 +87,9 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
     @Override
     public void processElement(DataPoint point, Context ctx, Collector<DataPoint> out) throws Exception {
         long t = point.eventTimeMillis();
-        if (t <= ctx.timerService().currentWatermark()) {
+        // A reading dated in the future would wait for the watermark until that future comes (the
+        // watermark does not follow it, see ReadingWatermarks): it is checked and passed on now.
+        if (t <= ctx.timerService().currentWatermark() || isFuture(point)) {
             checkLate(point.copy(), ctx, out);
             return;
         }
@@ -161,7 +163,10 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         out.collect(p);
     }
 
-    /** A reading behind the watermark: checked on its own, without touching the series' history. */
+    /**
+     * A reading behind the watermark, or dated in the future: checked on its own, without touching
+     * the series' history.
+     */
     private void checkLate(DataPoint p, Context ctx, Collector<DataPoint> out) throws Exception {
         SeriesState s = seriesOf(p);
         checkTimestamp(p, s, ctx);
@@ -175,6 +180,10 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         }
         scheduleCleanup(p.eventTimeMillis(), ctx);
         out.collect(p);
+    }
+
+    private boolean isFuture(DataPoint p) {
+        return p.ingestedAt != null && p.eventTimeMillis() > p.ingestedAt.toEpochMilli() + rules.clockSkew().toMillis();
     }
 
     private SeriesState seriesOf(DataPoint p) throws Exception {

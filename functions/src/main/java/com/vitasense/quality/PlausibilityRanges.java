@@ -20,7 +20,9 @@ import java.util.Objects;
  * up to 1000 mg/dL, spo2 50-100 %, skin_temperature 20-45 degC, body_temperature 30-45 degC,
  * temperature_deviation -5..5 degC, respiratory_rate 4-60 breaths/min, recovery_score and
  * readiness_score 0-100, strain 0-21, body_mass 1-500 kg, battery_level 0-100 %, sleep_duration
- * 0-24 h. Categorical metrics (sleep_stage) have no range.
+ * 0-24 h, workout_duration 0-48 h (an ultra-distance event), sleep_efficiency 0-100 %,
+ * energy_expenditure 0-50000 kJ (a WHOOP cycle of an extreme day is about 25000). Categorical
+ * metrics (sleep_stage) have no range.
  */
 public final class PlausibilityRanges implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -127,6 +129,9 @@ public final class PlausibilityRanges implements Serializable {
         m.put(Metric.BODY_MASS.key(), Range.closed(1, 500));
         m.put(Metric.BATTERY_LEVEL.key(), Range.closed(0, 100));
         m.put(Metric.SLEEP_DURATION.key(), Range.closed(0, 24 * 3600));
+        m.put(Metric.WORKOUT_DURATION.key(), Range.closed(0, 48 * 3600));
+        m.put(Metric.SLEEP_EFFICIENCY.key(), Range.closed(0, 100));
+        m.put(Metric.ENERGY_EXPENDITURE.key(), Range.closed(0, 50_000));
         return Collections.unmodifiableMap(m);
     }
 }

@@ -32,7 +32,10 @@ public class DataPoint {
     public String metric;
     /** The value in the metric's canonical unit; null for categorical metrics such as sleep stages. */
     public Double value;
-    /** The category of a categorical metric (a sleep stage), else null. */
+    /**
+     * The category of a categorical metric (a sleep stage), or the kind of a measured value that
+     * comes in kinds (a workout's activity type beside its duration); else null.
+     */
     public String category;
     public String unit;
     /** The value exactly as the vendor sent it, as text, so nothing is lost to conversion. */

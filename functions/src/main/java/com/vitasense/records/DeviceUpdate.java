@@ -42,7 +42,9 @@ public class DeviceUpdate {
         u.userId = e.userId;
         u.vendor = e.vendor;
         u.deviceModel = e.deviceModel;
+        // A completed sync session, or the last upload the vendor reports for the device.
         if (DeviceEvent.Type.SYNC_COMPLETED.name().equals(e.type)) u.lastSync = e.eventTime;
+        if (e.lastSync != null && (u.lastSync == null || e.lastSync.isAfter(u.lastSync))) u.lastSync = e.lastSync;
         if (e.batteryLevel != null) {
             u.batteryLevel = e.batteryLevel;
             u.batteryAt = e.eventTime;

@@ -10,8 +10,10 @@ import java.util.Optional;
  * canonical unit. Records carry the metric as its {@link #key() key} string, which is part of the
  * topic and table contract: keys are never renamed, new metrics are appended.
  *
- * <p>{@link #SLEEP_DURATION} is an addition to the design's list: Oura and WHOOP report sleep
- * durations, and it is the metric whose canonical unit is seconds.
+ * <p>Additions to the design's list, each because a vendor reports it and no listed metric fits:
+ * {@link #SLEEP_DURATION} (Oura, WHOOP), {@link #WORKOUT_DURATION} (Apple Health workouts, with the
+ * activity type as the point's category), {@link #SLEEP_EFFICIENCY} (Oura, WHOOP) and
+ * {@link #ENERGY_EXPENDITURE} (WHOOP cycle kilojoules).
  */
 public enum Metric {
     HEART_RATE("heart_rate", Quantity.HEART_RATE),
@@ -35,7 +37,16 @@ public enum Metric {
     BODY_MASS("body_mass", Quantity.MASS),
     BATTERY_LEVEL("battery_level", Quantity.PERCENT),
     /** Total sleep time of a sleep period, in seconds. */
-    SLEEP_DURATION("sleep_duration", Quantity.DURATION_S);
+    SLEEP_DURATION("sleep_duration", Quantity.DURATION_S),
+    /**
+     * Duration of one workout, in seconds; the activity type (e.g. {@code running}) is the point's
+     * {@code category}.
+     */
+    WORKOUT_DURATION("workout_duration", Quantity.DURATION_S),
+    /** Share of a sleep period actually asleep (time asleep / time in bed), in percent. */
+    SLEEP_EFFICIENCY("sleep_efficiency", Quantity.PERCENT),
+    /** Energy expended over the point's interval (a WHOOP cycle), in kilojoules. */
+    ENERGY_EXPENDITURE("energy_expenditure", Quantity.ENERGY);
 
     private static final Map<String, Metric> BY_KEY;
 

@@ -67,6 +67,10 @@ public enum Quantity {
             .add(1, "kg", "kilogram", "kilograms", "kgs")
             .add(0.001, "g", "gram", "grams")
             .add(Units.KG_PER_LB, "lb", "lbs", "pound", "pounds", "[lb_av]")),
+    /** Energy: kilojoules, and kilocalories (the thermochemical calorie, 4.184 kJ per kcal). */
+    ENERGY(Units.KJ, Unitless.REJECT, aliases()
+            .add(1, "kj", "kilojoule", "kilojoules")
+            .add(Units.KJ_PER_KCAL, "kcal", "kilocalorie", "kilocalories")),
     /** A vendor score without a physical unit (readiness 0-100, strain 0-21). */
     SCORE(Units.SCORE, Unitless.AS_CANONICAL, aliases().add(1, "score", "points", "pts")),
     /** A categorical value (a sleep stage): no number, no unit. */

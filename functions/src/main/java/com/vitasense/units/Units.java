@@ -22,12 +22,16 @@ public final class Units {
     public static final String BREATHS_PER_MIN = "breaths/min";
     public static final String KG = "kg";
     public static final String SCORE = "score";
+    public static final String KJ = "kJ";
 
     /**
      * mg/dL per mmol/L of glucose: the molar mass of glucose (180.156 g/mol) / 10. The one factor
      * used everywhere (VENDOR_FORMATS.md, "mg/dL <-> mmol/L: divide by 18.0156").
      */
     public static final double GLUCOSE_MG_DL_PER_MMOL_L = 18.0156;
+
+    /** The thermochemical kilocalorie, exactly, as nutrition and fitness labels use it. */
+    public static final double KJ_PER_KCAL = 4.184;
 
     /** The international avoirdupois pound, exactly. */
     public static final double KG_PER_LB = 0.45359237;

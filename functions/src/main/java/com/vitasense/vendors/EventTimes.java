@@ -108,6 +108,17 @@ public final class EventTimes {
         return new ParsedTime(local.toInstant(ZoneOffset.UTC), TimeSource.ASSUMED_UTC);
     }
 
+    /**
+     * Checks that a time a parser computed itself (from a vendor format these methods do not read)
+     * lies in [{@link #EARLIEST}, {@link #LATEST}).
+     *
+     * @param sent the text the time was read from, quoted in the message
+     * @throws RecordRejectedException {@code INVALID_FIELD} if it does not
+     */
+    public static ParsedTime checked(ParsedTime t, String label, String sent) throws RecordRejectedException {
+        return checkRange(t, label, sent);
+    }
+
     private static ParsedTime checkRange(ParsedTime t, String label, String sent) throws RecordRejectedException {
         if (t.instant().isBefore(EARLIEST) || !t.instant().isBefore(LATEST)) throw outOfRange(label, sent);
         return t;

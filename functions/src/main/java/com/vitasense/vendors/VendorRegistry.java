@@ -2,7 +2,6 @@ package com.vitasense.vendors;
 
 import java.io.Serializable;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -11,9 +10,8 @@ import java.util.TreeMap;
  * The vendor parsers, keyed by envelope {@code vendor}. Immutable: {@link #with(VendorParser)}
  * returns a copy, so a registry captured by a running Flink function never changes under it.
  *
- * <p>{@link #defaults()} knows every vendor of DESIGN.md; those without a parser yet are
- * {@link NotYetSupportedParser}s. A vendor parser plugs in with {@code defaults().with(new
- * DexcomParser())} (or by replacing the placeholder in {@link #defaults()} once it is complete).
+ * <p>{@link #defaults()} knows every vendor of DESIGN.md. Another parser plugs in with
+ * {@code defaults().with(parser)}, which also replaces a default parser of the same vendor.
  */
 public final class VendorRegistry implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,18 +23,17 @@ public final class VendorRegistry implements Serializable {
         this.parsers = parsers;
     }
 
-    /** All vendors of the design: canonical parsed, the others placeholders until their parsers land. */
+    /** Every vendor of the design, each with its parser. */
     public static VendorRegistry defaults() {
         return new VendorRegistry(new TreeMap<>())
                 .with(new CanonicalParser())
-                .with(new NotYetSupportedParser("apple_health", List.of("record")))
-                .with(new NotYetSupportedParser("fitbit", List.of("heart_intraday", "steps_intraday", "devices")))
-                .with(new NotYetSupportedParser("oura",
-                        List.of("heartrate", "daily_readiness", "sleep", "ring_battery_level")))
-                .with(new NotYetSupportedParser("whoop", List.of("recovery", "cycle", "sleep")))
-                .with(new NotYetSupportedParser("dexcom", List.of("egvs", "calibrations", "devices")))
-                .with(new NotYetSupportedParser("libre", List.of("glucose")))
-                .with(new NotYetSupportedParser("nightscout", List.of("entries")));
+                .with(new AppleHealthParser())
+                .with(new FitbitParser())
+                .with(new OuraParser())
+                .with(new WhoopParser())
+                .with(new DexcomParser())
+                .with(new LibreParser())
+                .with(new NightscoutParser());
     }
 
     /** A copy in which {@code parser} handles its vendor, replacing any earlier parser for it. */

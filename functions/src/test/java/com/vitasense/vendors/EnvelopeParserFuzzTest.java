@@ -104,6 +104,60 @@ class EnvelopeParserFuzzTest {
         assertThat(rejected).isGreaterThan(accepted);
     }
 
+    /**
+     * Every vendor fixture with every field (nested ones too: the first, second and last element of
+     * each array) removed or replaced by every weird value: never an exception, never a parser
+     * error, and either clean output or exactly one dead letter.
+     */
+    @Test
+    void vendorFixturesWithEveryFieldReplacedNeverThrow() {
+        int accepted = 0;
+        int rejected = 0;
+        for (String name : VendorFixtures.all()) {
+            if (VendorFixtures.isInvalid(name)) continue;
+            JsonNode env = VendorFixtures.json(name);
+            for (List<Object> path : nestedPaths(env, new ArrayList<>(), 0)) {
+                for (JsonNode weird : weirdValues()) {
+                    JsonNode mutated = env.deepCopy();
+                    replace(mutated, path, weird);
+                    ParseResult r = parseWithoutThrowing(Json.toBytes(mutated));
+                    if (r.isDeadLetter()) {
+                        rejected++;
+                        assertThat(r.deadLetters()).hasSize(1);
+                        assertThat(r.points()).isEmpty();
+                        assertThat(r.deviceEvents()).isEmpty();
+                        assertThat(r.references()).isEmpty();
+                        assertThat(r.deadLetter().reason).as("%s %s = %s", name, path, weird)
+                                .isNotEqualTo(DeadLetterReason.PARSER_ERROR.name());
+                    } else {
+                        accepted++;
+                        for (DataPoint p : r.points()) {
+                            if (p.value != null) assertThat(Double.isFinite(p.value)).isTrue();
+                            assertThat(p.id).hasSize(32);
+                            assertThat(p.endTime).isAfterOrEqualTo(p.startTime);
+                        }
+                        r.deviceEvents().forEach(e -> assertThat(e.eventTime).isNotNull());
+                        r.references().forEach(m -> assertThat(m.time).isNotNull());
+                    }
+                }
+            }
+        }
+        assertThat(accepted).isPositive();
+        assertThat(rejected).isPositive();
+    }
+
+    @Test
+    void truncatedVendorFixturesAreMalformedJson() {
+        for (String name : VendorFixtures.all()) {
+            if (VendorFixtures.isInvalid(name)) continue;
+            byte[] full = Json.toBytes(VendorFixtures.json(name));
+            for (int cut = 0; cut < full.length; cut += 13) {
+                ParseResult r = parseWithoutThrowing(Arrays.copyOf(full, cut));
+                assertThat(r.deadLetter().reason).as("%s cut at %d", name, cut).isEqualTo("MALFORMED_JSON");
+            }
+        }
+    }
+
     @Test
     void pathologicalInputs() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
@@ -173,6 +227,56 @@ class EnvelopeParserFuzzTest {
         env.get("payload").fieldNames().forEachRemaining(f -> paths.add(new String[] {"payload", f}));
         paths.add(new String[] {"payload", "unexpected_extra"});
         return paths;
+    }
+
+    /**
+     * Paths (field names and array indexes) to every value in {@code node}, recursively; of each
+     * array only the first two and the last element, so long series do not multiply the work.
+     */
+    private static List<List<Object>> nestedPaths(JsonNode node, List<Object> prefix, int depth) {
+        List<List<Object>> paths = new ArrayList<>();
+        if (depth > 6) return paths;
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                List<Object> path = new ArrayList<>(prefix);
+                path.add(name);
+                paths.add(path);
+                paths.addAll(nestedPaths(node.get(name), path, depth + 1));
+            }
+            List<Object> extra = new ArrayList<>(prefix);
+            extra.add("unexpected_extra");
+            paths.add(extra);
+        } else if (node.isArray()) {
+            java.util.TreeSet<Integer> indexes = new java.util.TreeSet<>();
+            for (int i : new int[] {0, 1, node.size() - 1}) if (i >= 0 && i < node.size()) indexes.add(i);
+            for (int i : indexes) {
+                List<Object> path = new ArrayList<>(prefix);
+                path.add(i);
+                paths.add(path);
+                paths.addAll(nestedPaths(node.get(i), path, depth + 1));
+            }
+        }
+        return paths;
+    }
+
+    /** Sets (or with null removes) the value at {@code path}; the root itself is never replaced. */
+    private static void replace(JsonNode root, List<Object> path, JsonNode value) {
+        JsonNode parent = root;
+        for (int i = 0; i < path.size() - 1; i++) {
+            Object step = path.get(i);
+            parent = step instanceof Integer idx ? parent.get(idx) : parent.get((String) step);
+        }
+        Object last = path.get(path.size() - 1);
+        if (parent instanceof ObjectNode o) {
+            if (value == null) o.remove((String) last);
+            else o.set((String) last, value);
+        } else if (parent instanceof ArrayNode a) {
+            int idx = (Integer) last;
+            if (value == null) a.remove(idx);
+            else a.set(idx, value);
+        }
     }
 
     /** null in this list means: remove the field. */

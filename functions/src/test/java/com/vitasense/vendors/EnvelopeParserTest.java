@@ -260,10 +260,10 @@ class EnvelopeParserTest {
             "{\"vendor\": \"acme\", \"kind\": \"data_point\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | UNKNOWN_VENDOR | unknown vendor 'acme'",
             "{\"vendor\": \"acme\", \"kind\": \"device_status\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | UNKNOWN_VENDOR | unknown vendor 'acme'",
             "{\"vendor\": \"canonical\", \"kind\": \"heart_beat\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | UNKNOWN_KIND | unknown kind 'heart_beat' for vendor canonical",
-            "{\"vendor\": \"dexcom\", \"kind\": \"egvs\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {\"records\": []}, \"received_at\": \"2026-11-27T10:00:03Z\"} | NOT_YET_SUPPORTED | dexcom/egvs is not supported yet",
-            "{\"vendor\": \"apple_health\", \"kind\": \"record\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | NOT_YET_SUPPORTED | apple_health/record is not supported yet",
-            "{\"vendor\": \"nightscout\", \"kind\": \"entries\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": [], \"received_at\": \"2026-11-27T10:00:03Z\"} | NOT_YET_SUPPORTED | nightscout/entries is not supported yet",
-            "{\"vendor\": \"fitbit\", \"kind\": \"sleep_logs\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | NOT_YET_SUPPORTED | kind 'sleep_logs' of vendor fitbit is not supported yet",
+            "{\"vendor\": \"dexcom\", \"kind\": \"egvs\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | MISSING_FIELD | missing field payload.records",
+            "{\"vendor\": \"apple_health\", \"kind\": \"record\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | MISSING_FIELD | missing field payload.type",
+            "{\"vendor\": \"nightscout\", \"kind\": \"entries\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | INVALID_FIELD | payload of nightscout/entries must be an array, got object",
+            "{\"vendor\": \"fitbit\", \"kind\": \"sleep_logs\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": {}, \"received_at\": \"2026-11-27T10:00:03Z\"} | UNKNOWN_KIND | unknown kind 'sleep_logs' for vendor fitbit",
             "{\"vendor\": \"canonical\", \"kind\": \"data_point\", \"user_id\": \"u\", \"device_id\": \"d\", \"payload\": [], \"received_at\": \"2026-11-27T10:00:03Z\"} | INVALID_FIELD | payload of canonical/data_point must be an object",
     })
     void deadLetters(String json, String reason, String message) {

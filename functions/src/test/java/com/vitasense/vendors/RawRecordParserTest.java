@@ -76,7 +76,7 @@ class RawRecordParserTest {
             assertThat(r.value).isEqualTo(112.0);
         });
         assertThat(values(RawRecordParser.DEAD_LETTERS)).extracting(d -> d.reason)
-                .containsExactly("MALFORMED_JSON", "MALFORMED_JSON", "NOT_YET_SUPPORTED");
+                .containsExactly("MALFORMED_JSON", "MALFORMED_JSON", "MISSING_FIELD");
         assertThat(values(RawRecordParser.DEAD_LETTERS)).extracting(d -> d.offset).containsOnly(42L);
     }
 

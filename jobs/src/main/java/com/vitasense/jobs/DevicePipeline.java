@@ -7,6 +7,7 @@ import com.vitasense.quality.QualityOutputs;
 import com.vitasense.quality.QualityRules;
 import com.vitasense.quality.QualityScore;
 import com.vitasense.quality.ReadingAdmission;
+import com.vitasense.quality.ReadingWatermarks;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
@@ -64,10 +65,8 @@ public final class DevicePipeline {
 
         QualityRules rules = config.qualityRules();
         SingleOutputStreamOperator<DataPoint> admitted = parsed
-                .assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<DataPoint>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                                .withTimestampAssigner((point, previous) -> point.eventTimeMillis())
-                                .withIdleness(config.sourceIdleness()))
+                .assignTimestampsAndWatermarks(ReadingWatermarks.strategy(
+                        config.maxOutOfOrderness(), config.sourceIdleness(), rules.clockSkew()))
                 .uid("event-time")
                 .name("event-time watermarks")
                 .keyBy(ReadingAdmission.keySelector())

@@ -11,6 +11,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** The job's Kafka source and JSON sinks, built from {@link KafkaSettings}. */
 public final class KafkaConnectors {
@@ -47,6 +48,33 @@ public final class KafkaConnectors {
         }
     }
 
+    /**
+     * Leaves a record's Kafka timestamp to the producer (the send time) instead of the element's
+     * event time. Brokers refuse records timestamped further ahead than
+     * {@code message.timestamp.after.max.ms} (one hour by default since Kafka 4.0), so a reading
+     * from a device whose clock runs ahead, or a Fitbit day that ends later today, would fail the
+     * sink and restart the job over and over. The reading's own time is in the JSON.
+     */
+    static final class SendTimeTimestamps<T> implements KafkaRecordSerializationSchema<T> {
+        private static final long serialVersionUID = 1L;
+
+        private final KafkaRecordSerializationSchema<T> serializer;
+
+        SendTimeTimestamps(KafkaRecordSerializationSchema<T> serializer) {
+            this.serializer = serializer;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
+            serializer.open(context, sinkContext);
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+            return serializer.serialize(element, context, null);
+        }
+    }
+
     /** The unbounded source of raw envelopes. */
     public static KafkaSource<RawRecord> rawSource(KafkaSettings kafka) {
         OffsetsInitializer start = switch (kafka.startingOffsets()) {
@@ -68,7 +96,8 @@ public final class KafkaConnectors {
 
     /**
      * A sink writing each record as JSON to {@code topic}, keyed by {@code key} (null key when
-     * {@code key} is null, as on the dead-letter topic).
+     * {@code key} is null, as on the dead-letter topic), timestamped when sent
+     * ({@link SendTimeTimestamps}).
      */
     public static <T> KafkaSink<T> jsonSink(KafkaSettings kafka, String topic, KeyExtractor<T> key) {
         KafkaRecordSerializationSchema<T> serializer = key == null
@@ -81,7 +110,7 @@ public final class KafkaConnectors {
                         .build();
         var builder = KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(serializer)
+                .setRecordSerializer(new SendTimeTimestamps<>(serializer))
                 .setDeliveryGuarantee(kafka.deliveryGuarantee());
         if (kafka.deliveryGuarantee() == DeliveryGuarantee.EXACTLY_ONCE) {
             // One prefix per topic: two sinks sharing a prefix would fence each other's transactions.

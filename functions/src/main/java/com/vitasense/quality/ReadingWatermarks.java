@@ -1,0 +1,56 @@
+package com.vitasense.quality;
+
+import com.vitasense.records.DataPoint;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+
+/**
+ * Event-time watermarks for readings: bounded out-of-orderness over the readings' own times, with
+ * idle sources skipped, and one protection a plain bounded-out-of-orderness strategy lacks: a
+ * reading dated after its own receipt (a device clock running ahead, a mis-set time zone) counts
+ * no later than its receipt plus the clock-skew tolerance. Without that, one reading dated a year
+ * ahead would move the watermark a year ahead and make every other reading LATE.
+ */
+public final class ReadingWatermarks {
+    private ReadingWatermarks() {}
+
+    public static WatermarkStrategy<DataPoint> strategy(Duration maxOutOfOrderness, Duration idleness, Duration clockSkew) {
+        long skew = clockSkew.toMillis();
+        long delay = maxOutOfOrderness.toMillis();
+        return WatermarkStrategy.<DataPoint>forGenerator(context -> new Generator(delay, skew))
+                .withTimestampAssigner((point, previous) -> point.eventTimeMillis())
+                .withIdleness(idleness);
+    }
+
+    /** The time a reading may advance the watermark to. */
+    static long trustedTime(DataPoint p, long clockSkewMillis) {
+        long t = p.eventTimeMillis();
+        return p.ingestedAt == null ? t : Math.min(t, p.ingestedAt.toEpochMilli() + clockSkewMillis);
+    }
+
+    /** Bounded out-of-orderness over {@link #trustedTime}. */
+    static final class Generator implements WatermarkGenerator<DataPoint> {
+        private final long delay;
+        private final long skew;
+        private long maxTime;
+
+        Generator(long delay, long skew) {
+            this.delay = delay;
+            this.skew = skew;
+            this.maxTime = Long.MIN_VALUE + delay + 1;
+        }
+
+        @Override
+        public void onEvent(DataPoint event, long eventTimestamp, WatermarkOutput output) {
+            maxTime = Math.max(maxTime, trustedTime(event, skew));
+        }
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(maxTime - delay - 1));
+        }
+    }
+}

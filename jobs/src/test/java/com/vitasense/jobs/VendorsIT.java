@@ -1,0 +1,285 @@
+package com.vitasense.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vitasense.jobs.config.CheckpointSettings;
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.jobs.testing.Await;
+import com.vitasense.jobs.testing.Envelopes;
+import com.vitasense.jobs.testing.SharedServers;
+import com.vitasense.jobs.testing.TopicReader;
+import com.vitasense.jobs.testing.TopicReader.Message;
+import com.vitasense.records.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every vendor fixture ({@code functions/src/test/resources/vendors}: one envelope of each vendor
+ * and kind, plus the awkward variants and a few deliberately bad records) through the running
+ * streaming job against a real Kafka broker and a real PostgreSQL. Each fixture is sent under its
+ * own device id ({@code it-<vendor>-<file>}), so the rows it produced can be counted per vendor
+ * and kind.
+ */
+class VendorsIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final String CLOCK_AHEAD = "it-canonical-clock-ahead";
+
+    /** The fixtures, relative to the jobs module (the working directory under failsafe). */
+    private static final Path FIXTURES = Path.of("../functions/src/test/resources/vendors");
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+    /** data_points rows per fixture device: what each vendor and kind must produce. */
+    private static final Map<String, Integer> POINTS = Map.ofEntries(
+            Map.entry("it-apple_health-record-blood-glucose-mmol", 1),
+            Map.entry("it-apple_health-record-body-mass-lb", 1),
+            Map.entry("it-apple_health-record-body-temperature-degf", 1),
+            Map.entry("it-apple_health-record-heart-rate", 1),
+            Map.entry("it-apple_health-record-hrv-sdnn", 1),
+            Map.entry("it-apple_health-record-oxygen-saturation", 1),
+            Map.entry("it-apple_health-record-respiratory-rate", 1),
+            Map.entry("it-apple_health-record-resting-heart-rate", 1),
+            Map.entry("it-apple_health-record-sleep-analysis", 1),
+            Map.entry("it-apple_health-record-step-count", 1),
+            Map.entry("it-apple_health-workout", 1),
+            Map.entry("it-dexcom-egvs", 3),
+            // high and low limits and one normal reading; the record without a value is a sensor error.
+            Map.entry("it-dexcom-egvs-sentinels", 3),
+            Map.entry("it-fitbit-heart_intraday", 6),
+            // eight minutes around the DST change, all distinct, plus the 25-hour day's resting rate.
+            Map.entry("it-fitbit-heart_intraday-dst", 9),
+            Map.entry("it-fitbit-heart_intraday-no-zone", 3),
+            Map.entry("it-fitbit-steps_intraday", 4),
+            Map.entry("it-fitbit-steps_intraday-day-total", 1),
+            Map.entry("it-libre-glucose", 4),
+            Map.entry("it-libre-glucose-mmol", 3),
+            // sgv 142, 138 and the LOW sentinel; sgv 9 and 5 are sensor errors, mbg and cal references.
+            Map.entry("it-nightscout-entries", 3),
+            Map.entry("it-oura-daily_readiness", 3),
+            Map.entry("it-oura-heartrate", 4),
+            // four period values, five heart rates and five HRVs (three nulls each skipped), eight stages.
+            Map.entry("it-oura-sleep", 22),
+            Map.entry("it-whoop-cycle", 2),
+            Map.entry("it-whoop-cycle-in-progress", 2),
+            Map.entry("it-whoop-recovery", 5),
+            Map.entry("it-whoop-recovery-calibrating", 3),
+            Map.entry("it-whoop-sleep", 3),
+            // Not a fixture: a reading from a device whose clock runs a year ahead. Kept, and it must
+            // not make the broker refuse the processed topic's record (and so restart the job).
+            Map.entry(CLOCK_AHEAD, 1));
+
+    /**
+     * Dead letters: the deliberately bad fixtures, and the reference measurements (Dexcom
+     * calibrations, Nightscout mbg and cal), which the topology dead-letters as NOT_YET_SUPPORTED
+     * until a calibration stage consumes them. Keyed by reason, vendor and kind.
+     */
+    private static final Map<String, Integer> DEAD_LETTERS = Map.of(
+            "NOT_YET_SUPPORTED apple_health/record", 1,
+            "UNSUPPORTED_UNIT dexcom/egvs", 1,
+            "UNKNOWN_KIND fitbit/sleep", 1,
+            "MALFORMED_JSON null/null", 1,
+            "MISSING_FIELD whoop/cycle", 1,
+            "NOT_YET_SUPPORTED dexcom/calibration", 2,
+            "NOT_YET_SUPPORTED nightscout/calibration", 2);
+
+    @TempDir
+    static Path checkpoints;
+
+    private static KafkaSettings kafka;
+    private static String jdbcUrl;
+    private static JobClient job;
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void startJob() throws Exception {
+        String prefix = "vd-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        KafkaSettings.Topics d = KafkaSettings.Topics.defaults();
+        KafkaSettings.Topics topics = new KafkaSettings.Topics(prefix + d.raw(), prefix + d.processed(),
+                prefix + d.deadLetters(), prefix + d.qualityIssues(), prefix + d.anomalies(), prefix + d.calibrationEvents());
+        SharedServers.kafka().createTopics(2, topics.all());
+        kafka = new KafkaSettings(SharedServers.kafka().bootstrapServers(), prefix + "job",
+                KafkaSettings.StartingOffsets.EARLIEST, DeliveryGuarantee.AT_LEAST_ONCE, prefix + "tx", topics);
+        jdbcUrl = SharedServers.newDatabase("vendors");
+
+        StreamingJob.Config config = new StreamingJob.Config(
+                kafka,
+                JdbcSettings.local(jdbcUrl, SharedServers.postgres().user(), SharedServers.postgres().password()),
+                new CheckpointSettings(Duration.ofSeconds(2), checkpoints.toUri().toString()),
+                new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48)),
+                2);
+        StreamExecutionEnvironment env = StreamingJob.environment(config, new Configuration());
+        StreamingJob.build(env, config);
+        job = env.executeAsync("vendors-it");
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    @AfterAll
+    static void stopJob() throws Exception {
+        if (producer != null) producer.close();
+        if (job != null) job.cancel().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void everyVendorAndKindReachesTheTables() throws Exception {
+        List<String[]> fixtures = fixtures();
+        assertThat(fixtures).as("fixtures found under " + FIXTURES.toAbsolutePath()).hasSizeGreaterThan(30);
+        Instant yearAhead = Instant.now().plus(Duration.ofDays(365)).truncatedTo(ChronoUnit.SECONDS);
+        // A device clock a year ahead, received now: flagged and written at once, without moving
+        // the watermark (and so without making every other reading late).
+        fixtures.add(new String[] {CLOCK_AHEAD, Envelopes.envelope("canonical", "data_point", "u-17", CLOCK_AHEAD,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), Json.mapper().createObjectNode().put("metric", "heart_rate")
+                        .put("value", 64).put("unit", "bpm").put("start_time", yearAhead.toString()))});
+        int i = 0;
+        for (String[] f : fixtures) {
+            producer.send(new ProducerRecord<>(kafka.topics().raw(), i++ % 2, f[0], f[1])).get();
+        }
+        // Readings are written once the watermark passes them: a later reading on each partition
+        // releases every fixture (and, being last, is itself never written).
+        Instant later = Instant.parse("2027-01-01T00:00:00Z");
+        for (int partition = 0; partition < 2; partition++) {
+            String device = "it-watermark-" + partition;
+            producer.send(new ProducerRecord<>(kafka.topics().raw(), partition, device,
+                    Envelopes.point("u-99", device, "heart_rate", 60, "bpm", later))).get();
+        }
+
+        int total = POINTS.values().stream().mapToInt(Integer::intValue).sum();
+        // Interpolated points fill short gaps in series with an expected interval (Oura heart rate);
+        // they are the quality stage's, not the vendor's.
+        String real = "FROM data_points WHERE NOT 'INTERPOLATED' = ANY(quality_flags)";
+        Await.until("data_points to hold " + total + " rows", () -> count("SELECT count(*) " + real),
+                c -> c >= total, TIMEOUT);
+        assertThat(countsByDevice("SELECT device_id, count(*) " + real + " GROUP BY device_id"))
+                .isEqualTo(new TreeMap<>(POINTS));
+        assertThat(count("SELECT count(*) FROM data_points WHERE 'SENSOR_LIMIT_HIGH' = ANY(quality_flags)"))
+                .as("Dexcom high, Libre HI").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM data_points WHERE 'SENSOR_LIMIT_LOW' = ANY(quality_flags)"))
+                .as("Dexcom low, Nightscout 39").isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM data_points WHERE device_id = '" + CLOCK_AHEAD
+                + "' AND 'TIMESTAMP_SUSPECT' = ANY(quality_flags)")).isEqualTo(1);
+        assertThat(rows("SELECT device_id, reason FROM quality_issues WHERE rule = 'FUTURE_TIMESTAMP'"))
+                .extracting(r -> r[0]).containsExactly(CLOCK_AHEAD);
+        assertThat(count("SELECT count(*) FROM data_points WHERE metric = 'glucose' AND value < 39"))
+                .as("no error code became a glucose value").isZero();
+
+        List<Message> deadLetters = TopicReader.read(kafka.bootstrapServers(), kafka.topics().deadLetters(),
+                DEAD_LETTERS.values().stream().mapToInt(Integer::intValue).sum(), TIMEOUT, Duration.ofSeconds(2));
+        Map<String, Integer> reasons = new TreeMap<>();
+        for (Message m : deadLetters) {
+            JsonNode dl = Json.mapper().readTree(m.value());
+            reasons.merge(dl.get("reason").asText() + " " + dl.get("vendor").asText() + "/" + dl.get("kind").asText(), 1,
+                    Integer::sum);
+        }
+        assertThat(reasons).isEqualTo(new TreeMap<>(DEAD_LETTERS));
+
+        // Device rows: one per device that sent a reading or a device event. The Fitbit scale is a
+        // device of its own; the pending WHOOP recovery and the dead-lettered fixtures wrote none.
+        Await.until("device rows", () -> count("SELECT count(*) FROM devices"), c -> c >= 34, TIMEOUT);
+        Map<String, String> devices = new TreeMap<>();
+        for (String[] row : rows("SELECT device_id, coalesce(model, '-'), coalesce(battery_level::text, '-'),"
+                + " coalesce(to_char(last_sync AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), '-') FROM devices")) {
+            devices.put(row[0], row[1] + " battery=" + row[2] + " sync=" + row[3]);
+        }
+        assertThat(devices.keySet()).hasSize(34).containsAll(POINTS.keySet());
+        assertThat(devices).containsEntry("it-fitbit-devices", "Charge 6 battery=64 sync=2026-11-27T08:41:12")
+                .containsEntry("it-fitbit-devices/1873355", "Aria Air battery=- sync=2026-11-26T06:02:45")
+                .containsEntry("it-oura-ring_battery_level", "- battery=23 sync=-")
+                .containsEntry("it-dexcom-devices", "Dexcom G7 battery=- sync=2026-11-27T09:58:10")
+                .containsEntry("it-dexcom-egvs-sentinels", "Dexcom G7 battery=- sync=-");
+        // No record made the job fail and restart (a restart would also have repeated the dead letters).
+        assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+    }
+
+    /** [key, value] per fixture: the device id, and the envelope under that device id (bad JSON as is). */
+    private static List<String[]> fixtures() throws IOException {
+        List<String[]> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(FIXTURES)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                String vendor = f.getParent().getFileName().toString();
+                String stem = f.getFileName().toString().replaceFirst("\\.json$", "");
+                String device = "it-" + vendor + "-" + stem;
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                JsonNode env;
+                try {
+                    env = Json.mapper().readTree(text);
+                } catch (IOException notJson) {
+                    out.add(new String[] {device, text});
+                    continue;
+                }
+                ((ObjectNode) env).put("device_id", device);
+                out.add(new String[] {device, Json.mapper().writeValueAsString(env)});
+            }
+        }
+        return out;
+    }
+
+    private static int count(String sql) throws SQLException {
+        return Integer.parseInt(rows(sql).get(0)[0]);
+    }
+
+    private static Map<String, Integer> countsByDevice(String sql) throws SQLException {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String[] row : rows(sql)) counts.put(row[0], Integer.parseInt(row[1]));
+        return counts;
+    }
+
+    private static List<String[]> rows(String sql) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, SharedServers.postgres().user(),
+                SharedServers.postgres().password());
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                String[] row = new String[n];
+                for (int i = 0; i < n; i++) row[i] = rs.getString(i + 1);
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
