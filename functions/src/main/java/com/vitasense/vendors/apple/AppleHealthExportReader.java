@@ -53,10 +53,10 @@ import javax.xml.stream.XMLStreamReader;
  * without {@code received_at}, and counted in {@link #withoutDate()}: the pipeline dead-letters it
  * rather than the import dropping it.
  *
- * <p>Security: the export carries a DOCTYPE with an internal DTD subset, so DTDs are supported, but
- * external entities and external DTDs are refused (XXE), and the JDK's entity-expansion limits
- * stay on. A file that is not well-formed fails with an {@link AppleHealthExportException} giving
- * the line and column.
+ * <p>Security: the export starts with a DOCTYPE holding an internal DTD subset; it is read over but
+ * not interpreted (see {@link #factory()}), so no entity is expanded and nothing external is
+ * fetched (XXE). A file that is not well-formed fails with an {@link AppleHealthExportException}
+ * giving the line and column.
  */
 public final class AppleHealthExportReader implements Iterator<AppleHealthExportReader.ExportEnvelope>, Closeable {
     public static final String VENDOR = "apple_health";
@@ -128,13 +128,18 @@ public final class AppleHealthExportReader implements Iterator<AppleHealthExport
     }
 
     /**
-     * A StAX factory that parses the export's internal DTD subset but never fetches anything: no
-     * external entities, no external DTD or schema. The JDK's own implementation is used on purpose,
-     * so these properties and its entity-expansion limits apply whatever else is on the class path.
+     * A StAX factory that reads over the export's DOCTYPE without processing it. The Health app's
+     * internal DTD subset only declares elements and attributes (no entities, no attribute
+     * defaults), so nothing is lost by not interpreting it, and much is gained: no entity is ever
+     * expanded (no XXE, no expansion bombs: an entity reference is an undeclared-entity error),
+     * nothing external is fetched, and parsing runs about twice as fast as with DTD processing.
+     * The external-access properties and the refusing resolver are a second line of defence. The
+     * JDK's own implementation is used on purpose, so these settings apply whatever else is on the
+     * class path.
      */
     static XMLInputFactory factory() {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, true);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_COALESCING, false);
         f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
