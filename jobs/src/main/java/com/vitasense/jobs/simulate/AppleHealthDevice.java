@@ -110,7 +110,7 @@ final class AppleHealthDevice extends DeviceSimulator {
     @Override
     protected ObjectNode status(Instant at) {
         double level = 100 - (body.local(at).getHour() + 24 - 7) % 24 * 3.6;
-        return object().put("battery_level", round(Math.max(5, level), 0)).put("firmware", "watchOS 10.1")
+        return object().put("battery_level", Math.round(Math.max(5, level))).put("firmware", "watchOS 10.1")
                 .put("connected", true);
     }
 }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -67,17 +65,12 @@ final class FaultInjector {
         for (Iterator<Draft> it = held.iterator(); it.hasNext(); ) {
             Draft d = it.next();
             Instant due = d.sentAt().plus(LATE_BY);
-            if (due.isAfter(now)) break; // held in send order, and every delay is the same
+            if (due.isAfter(now)) continue;
             it.remove();
             ObjectNode e = d.envelope().deepCopy();
             e.put("received_at", due.toString());
             out.accept(new Draft(d.deviceId(), d.vendor(), d.kind(), due, e).seal(Fault.LATE));
         }
-    }
-
-    /** Envelopes still held back (not yet due). */
-    List<Draft> pending() {
-        return new ArrayList<>(held);
     }
 
     private ObjectNode withoutAField(ObjectNode envelope, String kind) {

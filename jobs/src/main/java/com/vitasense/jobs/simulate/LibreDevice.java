@@ -39,7 +39,7 @@ final class LibreDevice extends DeviceSimulator {
         every(from, to, Duration.ofMinutes(5), t -> {
             double g = body.glucose(t) + noise(5);
             long mgdl = Math.round(Math.max(40, Math.min(500, g)));
-            items.addObject()
+            ObjectNode item = items.addObject()
                     .put("FactoryTimestamp", LIBRE.format(t.atOffset(java.time.ZoneOffset.UTC)))
                     .put("Timestamp", LIBRE.format(body.local(t)))
                     .put("type", 0)
@@ -47,10 +47,9 @@ final class LibreDevice extends DeviceSimulator {
                     .put("TrendArrow", 3)
                     .putNull("TrendMessage")
                     .put("MeasurementColor", mgdl < 70 || mgdl > 250 ? 3 : mgdl > 180 ? 2 : 1)
-                    .put("GlucoseUnits", mmol ? 0 : 1)
-                    .put("Value", mmol ? round(mgdl / 18.0156, 1) : mgdl)
-                    .put("isHigh", g > 500)
-                    .put("isLow", g < 40);
+                    .put("GlucoseUnits", mmol ? 0 : 1);
+            if (mmol) item.put("Value", round(mgdl / 18.0156, 1)); else item.put("Value", mgdl);
+            item.put("isHigh", g > 500).put("isLow", g < 40);
         });
         if (!items.isEmpty()) out.envelope("glucose", p);
     }
