@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -72,6 +74,12 @@ public final class Settings {
         return raw(name) != null;
     }
 
+    /** True if the flag itself is on the command line (an environment fallback does not count). */
+    public boolean isFlag(String name) {
+        read.add(name);
+        return flags.containsKey(name);
+    }
+
     public String string(String name, String defaultValue) {
         String v = raw(name);
         return v == null ? defaultValue : v;
@@ -99,6 +107,35 @@ public final class Settings {
             if (d.isNegative()) throw new Constraint("must not be negative");
             return d;
         }, "a duration such as 30s, 5m, 48h or PT1M");
+    }
+
+    /** A 64-bit integer within [min, max]. */
+    public long longInteger(String name, long defaultValue, long min, long max) {
+        return parsed(name, defaultValue, s -> {
+            long v = Long.parseLong(s);
+            if (v < min || v > max) throw new Constraint("must be between " + min + " and " + max);
+            return v;
+        }, "an integer");
+    }
+
+    /** An ISO-8601 instant such as {@code 2026-11-27T00:00:00Z}. */
+    public Instant instant(String name, Instant defaultValue) {
+        return parsed(name, defaultValue, Instant::parse, "an ISO-8601 instant such as 2026-11-27T00:00:00Z");
+    }
+
+    /** A time-zone id such as {@code Europe/Berlin}; null when unset and no default. */
+    public ZoneId timeZone(String name, ZoneId defaultValue) {
+        return parsed(name, defaultValue, ZoneId::of, "a time zone such as Europe/Berlin or UTC");
+    }
+
+    /** A file that must exist and be readable. */
+    public Path existingFile(String name) {
+        String v = required(name);
+        Path p = Path.of(v);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new InvalidSettingException("invalid --" + name + " '" + v + "': no such readable file");
+        }
+        return p;
     }
 
     public boolean bool(String name, boolean defaultValue) {

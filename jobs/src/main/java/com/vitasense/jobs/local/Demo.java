@@ -8,6 +8,7 @@ import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.config.PipelineConfig;
 import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.simulate.Fault;
 import com.vitasense.jobs.simulate.FleetSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class Demo {
     private static final int PARTITIONS = 2;
+    /** Simulated time per tick of the demo's wall clock (--tick). */
+    private static final Duration SIMULATED_TICK = Duration.ofMinutes(1);
 
     private Demo() {}
 
@@ -125,8 +128,9 @@ public final class Demo {
         // covers ten hours of readings without any reading in the future.
         FleetSimulator fleet = new FleetSimulator(seed, users, Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES), faultRate);
         AtomicLong sent = new AtomicLong();
-        Map<FleetSimulator.Kind, AtomicLong> sentByKind = new java.util.EnumMap<>(FleetSimulator.Kind.class);
-        for (FleetSimulator.Kind k : FleetSimulator.Kind.values()) sentByKind.put(k, new AtomicLong());
+        Map<Fault, AtomicLong> sentByFault = new java.util.EnumMap<>(Fault.class);
+        for (Fault f : Fault.values()) sentByFault.put(f, new AtomicLong());
+        Map<String, AtomicLong> sentByVendor = new java.util.TreeMap<>();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -139,10 +143,11 @@ public final class Demo {
             long nextTick = System.nanoTime();
             while (System.nanoTime() < end) {
                 failIfJobEnded(job);
-                fleet.tick(e -> {
+                fleet.advance(SIMULATED_TICK, e -> {
                     producer.send(new ProducerRecord<>(settings.topics().raw(), e.key(), e.json()));
                     sent.incrementAndGet();
-                    sentByKind.get(e.kind()).incrementAndGet();
+                    sentByFault.get(e.fault()).incrementAndGet();
+                    sentByVendor.computeIfAbsent(e.vendor(), v -> new AtomicLong()).incrementAndGet();
                 });
                 if (System.nanoTime() >= nextReport) {
                     producer.flush();
@@ -154,10 +159,11 @@ public final class Demo {
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             }
             producer.flush();
-            say("simulator stopped after " + sent.get() + " envelopes " + sentByKind
-                    + "; waiting for the pipeline to drain ...");
+            say("simulator stopped after " + sent.get() + " envelopes, by vendor " + sentByVendor + ", faults "
+                    + sentByFault + "; waiting for the pipeline to drain ...");
             awaitDrained(db, admin, settings, job);
             report("final", started, sent.get(), db, admin, settings);
+            System.out.println(pointsByVendor(db));
             System.out.println(summary(db, admin, settings));
         }
         return 0;
@@ -195,6 +201,16 @@ public final class Demo {
         return String.format("summary: data_points=%d quality_issues=%d alerts=%d calibration_events=%d dead_letters=%d",
                 count(db, "data_points"), count(db, "quality_issues"), count(db, "device_alerts"),
                 count(db, "calibration_events"), deadLetters(admin, settings));
+    }
+
+    /** {@code points by vendor: canonical=N dexcom=N ...}, counted in {@code data_points}. */
+    static String pointsByVendor(DataSource db) throws SQLException {
+        StringBuilder line = new StringBuilder("points by vendor:");
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT vendor, count(*) FROM data_points GROUP BY vendor ORDER BY vendor")) {
+            while (rs.next()) line.append(' ').append(rs.getString(1)).append('=').append(rs.getLong(2));
+        }
+        return line.toString().endsWith(":") ? line + " none" : line.toString();
     }
 
     static long count(DataSource db, String table) throws SQLException {
