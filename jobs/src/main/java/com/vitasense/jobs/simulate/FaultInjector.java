@@ -1,6 +1,5 @@
 package com.vitasense.jobs.simulate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +19,6 @@ final class FaultInjector {
     /** Well beyond the pipeline's default out-of-orderness (5 min), so late readings are flagged. */
     static final Duration LATE_BY = Duration.ofMinutes(46);
     private static final String[] UNKNOWN_VENDORS = {"garmin", "polar_flow", "samsung_health", "withings"};
-    private static final java.util.Set<String> SHARED_KINDS =
-            java.util.Set.of("sync_started", "sync_completed", "sync_failed", "device_status");
     private static final String[] ENVELOPE_FIELDS = {"user_id", "device_id", "kind", "payload", "vendor"};
 
     private final FaultModel model;
@@ -49,7 +46,7 @@ final class FaultInjector {
                 out.accept(new Draft(d.deviceId(), d.vendor(), d.kind(), d.sentAt(), e).seal(fault));
             }
             case MISSING_FIELD -> out.accept(new Draft(d.deviceId(), d.vendor(), d.kind(), d.sentAt(),
-                    withoutAField(d.envelope(), d.kind())).seal(fault));
+                    withoutAField(d.envelope())).seal(fault));
             case DUPLICATE -> {
                 SimulatedEnvelope first = d.seal(Fault.NONE);
                 out.accept(first);
@@ -73,17 +70,11 @@ final class FaultInjector {
         }
     }
 
-    private ObjectNode withoutAField(ObjectNode envelope, String kind) {
+    private ObjectNode withoutAField(ObjectNode envelope) {
         ObjectNode e = envelope.deepCopy();
-        JsonNode payload = e.get("payload");
-        // Half the time a required envelope field, else the payload's first field (a vendor's
-        // required value or time): both happen when an integration is half-migrated. Not in sync
-        // and status payloads, whose fields are optional or backed by the envelope's.
-        if (!SHARED_KINDS.contains(kind) && random.nextBoolean() && payload instanceof ObjectNode p && p.size() > 0) {
-            p.remove(p.fieldNames().next());
-        } else {
-            e.remove(ENVELOPE_FIELDS[random.nextInt(ENVELOPE_FIELDS.length)]);
-        }
+        // A required envelope field: a payload's first field is often optional for its parser
+        // (Dexcom's recordType), and the fault must be one the pipeline is bound to reject.
+        e.remove(ENVELOPE_FIELDS[random.nextInt(ENVELOPE_FIELDS.length)]);
         return e;
     }
 }
