@@ -15,7 +15,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -46,27 +45,13 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
 
     /** The key of a point: {@code userId|metric}. */
     public static String key(DataPoint p) {
-        return p.userId + "|" + p.metric;
+        return PointKey.userMetric().getKey(p);
     }
 
     public static KeySelector<DataPoint, String> keySelector() {
-        return new UserMetricKey();
+        return PointKey.userMetric();
     }
 
-    /** Keys by (user, metric), with its key type declared. */
-    public static final class UserMetricKey implements KeySelector<DataPoint, String>, ResultTypeQueryable<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(DataPoint p) {
-            return key(p);
-        }
-
-        @Override
-        public TypeInformation<String> getProducedType() {
-            return Types.STRING;
-        }
-    }
 
     @Override
     public void open(OpenContext openContext) {

@@ -14,7 +14,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -74,31 +73,14 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
 
     /** The key of a point: {@code deviceId|metric}. */
     public static String key(DataPoint p) {
-        return p.deviceId + "|" + p.metric;
+        return PointKey.deviceMetric().getKey(p);
     }
 
     /** The key selector to {@code keyBy} with before this function. */
     public static KeySelector<DataPoint, String> keySelector() {
-        return new DeviceMetricKey();
+        return PointKey.deviceMetric();
     }
 
-    /**
-     * Keys by (device, metric). A named class rather than a lambda so that Flink knows the key type
-     * without reflection on erased generics.
-     */
-    public static final class DeviceMetricKey implements KeySelector<DataPoint, String>, ResultTypeQueryable<String> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public String getKey(DataPoint p) {
-            return key(p);
-        }
-
-        @Override
-        public TypeInformation<String> getProducedType() {
-            return Types.STRING;
-        }
-    }
 
     @Override
     public void open(OpenContext openContext) throws Exception {

@@ -10,13 +10,12 @@ import com.vitasense.records.DataPoint;
 import com.vitasense.records.QualityFlag;
 import com.vitasense.units.Metric;
 import com.vitasense.vendors.EventTimes.ParsedTime;
+import com.vitasense.vendors.apple.AppleDeviceIds;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -88,7 +87,6 @@ public final class AppleHealthParser implements VendorParser {
             SleepStages.CORE, SleepStages.DEEP, SleepStages.REM};
 
     /** A ", key:" starting the next HKDevice field; values such as "Watch6,1" contain bare commas. */
-    private static final Pattern DEVICE_FIELD = Pattern.compile("(?:^|, )([A-Za-z][A-Za-z0-9]*):");
     private static final Pattern CAMEL_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])");
 
     @Override
@@ -194,35 +192,12 @@ public final class AppleHealthParser implements VendorParser {
      */
     static String deviceModel(String device) {
         if (device == null) return null;
-        Map<String, String> fields = deviceFields(device);
+        Map<String, String> fields = AppleDeviceIds.deviceFields(device);
         String name = blankToNull(fields.get("name"));
         String hardware = blankToNull(fields.get("hardware"));
         if (name == null) name = blankToNull(fields.get("model"));
         if (name != null && hardware != null) return name + " (" + hardware + ")";
         return name != null ? name : hardware;
-    }
-
-    /** The key:value fields of an HKDevice string, in order; the object header is ignored. */
-    static Map<String, String> deviceFields(String device) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        String body = device.strip();
-        if (body.startsWith("<<")) {
-            int header = body.indexOf('>');
-            body = header < 0 ? "" : body.substring(header + 1);
-            if (body.endsWith(">")) body = body.substring(0, body.length() - 1);
-            if (body.startsWith(",")) body = body.substring(1);
-            body = body.strip();
-        }
-        Matcher m = DEVICE_FIELD.matcher(body);
-        String key = null;
-        int valueStart = 0;
-        while (m.find()) {
-            if (key != null) fields.putIfAbsent(key, body.substring(valueStart, m.start()).strip());
-            key = m.group(1);
-            valueStart = m.end();
-        }
-        if (key != null) fields.putIfAbsent(key, body.substring(valueStart).strip());
-        return fields;
     }
 
     /** {@code HKWorkoutActivityTypeHighIntensityIntervalTraining} -> {@code high_intensity_interval_training}. */
