@@ -137,7 +137,12 @@ class HelmChartTest {
         assertThat(config.checkpoints().interval()).hasSeconds(30);
         // The cluster's settings (the chart's storage) apply, not a directory of the job's own.
         assertThat(config.checkpoints().directory()).isNull();
+        assertThat(config.applyMigrations()).isFalse();
         assertThat(String.join(" ", args)).doesNotContainIgnoringCase("password");
+
+        List<String> migrating = args(render(t -> t.set("streaming.applyMigrations", true)).get(0));
+        assertThat(StreamingJob.Config.from(Settings.parse(migrating.toArray(String[]::new), Map.of()))
+                .applyMigrations()).isTrue();
     }
 
     @Test
