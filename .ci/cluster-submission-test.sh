@@ -58,14 +58,15 @@ free_port() {
 start=$(date +%s)
 if [ -z "${SKIP_BUILD:-}" ]; then
   say "building the job jar ..."
-  mvn -B -q -ntp -Dstyle.color=never -pl jobs -am -DskipTests package
+  # Output to a file (printed on failure): Maven's terminal codes would run into the lines below.
+  mvn -B -q -ntp -pl jobs -am -DskipTests package >"$WORK/log/build.out" 2>&1
 fi
 JAR="$ROOT/jobs/target/vitasense-job.jar"
 [ -f "$JAR" ] || { echo "error: $JAR is missing" >&2; exit 1; }
 
 say "resolving the cluster's class path from Maven ..."
-mvn -B -q -ntp -Dstyle.color=never -f .ci/flink-cluster/pom.xml dependency:build-classpath \
-  -Dmdep.outputFile="$WORK/cluster-classpath.txt" >/dev/null
+mvn -B -q -ntp -f .ci/flink-cluster/pom.xml dependency:build-classpath \
+  -Dmdep.outputFile="$WORK/cluster-classpath.txt" >"$WORK/log/classpath.out" 2>&1
 CLUSTER_CP=$(cat "$WORK/cluster-classpath.txt")
 DRIVER_CP="$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/local-classpath.txt")"
 
