@@ -171,6 +171,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // broker's default ceiling of 15 minutes would reject its producers.
         p.put("transaction.max.timeout.ms", Long.toString(Duration.ofHours(1).toMillis()));
 
+        // Keep every record for the broker's (short) life. The job's sinks stamp records with their
+        // event time, and tests and demo replay fixed or past dates: with the default 7-day
+        // retention, the broker's periodic check deletes such records while a test still reads them.
+        p.put("log.retention.ms", "-1");
+
         // Tests start consumers one at a time; waiting for more members to join only adds latency.
         p.put("group.initial.rebalance.delay.ms", "0");
 

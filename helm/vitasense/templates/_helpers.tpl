@@ -1,0 +1,133 @@
+{{/* Release-scoped name of everything this chart creates (at most 45 characters, so that the
+operator's derived names, such as "<name>-rest", stay within Kubernetes' 63). */}}
+{{- define "vitasense.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}
+{{- .Release.Name | trunc 45 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name .Chart.Name | trunc 45 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "vitasense.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{- end -}}
+
+{{/* State of this release: checkpoints, savepoints and HA metadata live below it. */}}
+{{- define "vitasense.storage" -}}
+{{- printf "%s/%s" (trimSuffix "/" .Values.storage.baseUri) .Release.Name -}}
+{{- end -}}
+
+{{- define "vitasense.serviceAccountName" -}}
+{{- required "serviceAccount.name is required" .Values.serviceAccount.name -}}
+{{- end -}}
+
+{{- define "vitasense.qualityRulesPath" -}}
+/opt/vitasense/quality-rules/quality-rules.properties
+{{- end -}}
+
+{{/* Flags shared by the streaming job and the backfill: where data comes from and goes to, and
+the processing parameters, which must be the same for both to give the same answers. Every value
+is a flag, never a secret: the password comes from the environment (see the pod template). */}}
+{{- define "vitasense.commonArgs" -}}
+- --kafka-bootstrap
+- {{ .Values.kafka.bootstrap | quote }}
+- --kafka-delivery-guarantee
+- {{ .Values.kafka.deliveryGuarantee | quote }}
+- --kafka-transactional-id-prefix
+- {{ .Values.kafka.transactionalIdPrefix | quote }}
+- --topic-raw
+- {{ .Values.kafka.topics.raw | quote }}
+- --topic-processed
+- {{ .Values.kafka.topics.processed | quote }}
+- --topic-dlq
+- {{ .Values.kafka.topics.dlq | quote }}
+- --topic-quality-issues
+- {{ .Values.kafka.topics.qualityIssues | quote }}
+- --topic-anomalies
+- {{ .Values.kafka.topics.anomalies | quote }}
+- --topic-calibration-events
+- {{ .Values.kafka.topics.calibrationEvents | quote }}
+- --jdbc-url
+- {{ .Values.jdbc.url | quote }}
+- --jdbc-user
+- {{ .Values.jdbc.user | quote }}
+- --jdbc-batch-size
+- {{ .Values.jdbc.batchSize | quote }}
+- --jdbc-batch-interval
+- {{ .Values.jdbc.batchInterval | quote }}
+- --jdbc-max-retries
+- {{ .Values.jdbc.maxRetries | quote }}
+- --max-out-of-orderness
+- {{ .Values.streaming.maxOutOfOrderness | quote }}
+- --source-idleness
+- {{ .Values.streaming.sourceIdleness | quote }}
+- --duplicate-retention
+- {{ .Values.streaming.duplicateRetention | quote }}
+{{- if .Values.qualityRules }}
+- --quality-rules
+- {{ include "vitasense.qualityRulesPath" . | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod template shared by both deployments: the database password from the Secret, the quality
+rules file, and a checksum of the rules so that a change to them alone rolls the job. */}}
+{{- define "vitasense.podTemplate" -}}
+metadata:
+  labels:
+    {{- include "vitasense.labels" . | nindent 4 }}
+  {{- if .Values.qualityRules }}
+  annotations:
+    checksum/quality-rules: {{ include (print $.Template.BasePath "/configmap-quality-rules.yaml") . | sha256sum }}
+  {{- end }}
+spec:
+  containers:
+    # The operator merges this into the JobManager and TaskManager containers by this name.
+    - name: flink-main-container
+      env:
+        - name: VITASENSE_JDBC_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: {{ .Values.jdbc.passwordSecret.name | quote }}
+              key: {{ .Values.jdbc.passwordSecret.key | quote }}
+      {{- if .Values.qualityRules }}
+      volumeMounts:
+        - name: quality-rules
+          mountPath: /opt/vitasense/quality-rules
+          readOnly: true
+      {{- end }}
+  {{- if .Values.qualityRules }}
+  volumes:
+    - name: quality-rules
+      configMap:
+        name: {{ include "vitasense.fullname" . }}-quality-rules
+  {{- end }}
+{{- end -}}
+
+{{/* Flink settings every deployment of this chart shares: RocksDB with incremental checkpoints
+in the release's storage, and Kubernetes HA. Values are quoted: the operator takes strings. */}}
+{{- define "vitasense.flinkConfiguration" -}}
+{{- $root := .root -}}
+{{- $storage := include "vitasense.storage" $root -}}
+{{- $conf := dict
+    "taskmanager.numberOfTaskSlots" (toString .job.taskSlots)
+    "state.backend.type" "rocksdb"
+    "execution.checkpointing.incremental" "true"
+    "execution.checkpointing.dir" (printf "%s/%s" $storage "checkpoints")
+    "execution.checkpointing.savepoint-dir" (printf "%s/%s" $storage "savepoints")
+    "restart-strategy.type" "exponential-delay"
+-}}
+{{- if $root.Values.highAvailability.enabled -}}
+{{- $_ := set $conf "high-availability.type" "kubernetes" -}}
+{{- $_ := set $conf "high-availability.storageDir" (printf "%s/%s" $storage "ha") -}}
+{{- end -}}
+{{- range $key, $value := .extra -}}
+{{- $_ := set $conf $key (toString $value) -}}
+{{- end -}}
+{{- range $key := keys $conf | sortAlpha }}
+{{ $key }}: {{ get $conf $key | quote }}
+{{- end -}}
+{{- end -}}
