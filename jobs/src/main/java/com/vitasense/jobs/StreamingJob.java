@@ -54,9 +54,7 @@ public final class StreamingJob {
         try {
             config = Config.from(Settings.fromMain(args));
         } catch (InvalidSettingException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw Settings.fail(e);
         }
         if (config.applyMigrations()) {
             SchemaMigration.migrate(config.jdbc().url(), config.jdbc().user(), config.jdbc().password());

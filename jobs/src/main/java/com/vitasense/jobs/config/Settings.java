@@ -175,6 +175,19 @@ public final class Settings {
         }
     }
 
+    /**
+     * Reports an invalid setting in one line and ends the program: with exit code 2 when it runs
+     * from the launcher, by rethrowing when it runs inside a Flink client or cluster (a web or REST
+     * submission runs {@code main} in the JobManager, which {@code System.exit} would take down).
+     */
+    public static RuntimeException fail(InvalidSettingException e) {
+        System.err.println("error: " + e.getMessage());
+        if (System.getenv("VITASENSE_LAUNCHER") != null) {
+            System.exit(2);
+        }
+        return e;
+    }
+
     /** Fails on flags nobody asked for, which are almost always typos. */
     public void rejectUnknown() {
         for (String name : flags.keySet()) {
