@@ -28,7 +28,8 @@ import java.util.Map;
  *       cycle): how rarely the long history (every {@value #HISTORY_STEP}th of the latest
  *       {@value #HISTORY_STEP} x {@value #HISTORY_CAPACITY} values) came within half a sigma of the
  *       median of the latest {@value #LEVEL_SPAN} values; statistic {@code -ln(frequency)} averaged
- *       over {@value #RARITY_SPAN} points.
+ *       over {@value #RARITY_SPAN} points, and below {@value #RARITY_MIN_STATISTIC} (levels the
+ *       history visits more than 13.5 % of the time) never rare.
  * </ol>
  * Neither statistic is a probability yet: real signals are heavy-tailed, and each differently.
  * Each expert therefore calibrates its statistic against the stream's own past: the tail
@@ -40,9 +41,8 @@ import java.util.Map;
  * from the previous value, a bigger step than any the stream still remembers) takes its own
  * extrapolated tail probability when that is smaller: the averaging must not hide one reading that
  * is far out, as sensor artefacts are, while smooth excursions (a meal's glucose rise) made of
- * ordinary steps are left to the experts. The score
- * is {@code ln(1/p) / (2 ln(1/p_alarm))} clipped to [0, 1]: 0.5 at the alarm p-value
- * {@value #ALARM_P_VALUE}, 1 at its square.
+ * ordinary steps are left to the experts. The score is {@code ln(1/p) / (2 ln(1/p_alarm))} clipped
+ * to [0, 1]: 0.5 at the alarm p-value {@value #ALARM_P_VALUE}, 1 at its square.
  *
  * <h2>Warm-up and refractory period</h2>
  * During the first {@link #warmupPoints()} points the detector only learns: the score is 0. After
@@ -74,7 +74,7 @@ public final class OutlierDetector implements Serializable {
     /** Half-life, in points, of the calibration histograms' memory. */
     public static final int CALIBRATION_HALF_LIFE = 2773;
     /** Per-point forgetting factor of the calibration: 1 - ln 2 / half-life. */
-    static final double CALIBRATION_DECAY = 1.0 - 0.00025;
+    static final double CALIBRATION_DECAY = 1.0 - Math.log(2.0) / CALIBRATION_HALF_LIFE;
     /** Power-law exponent of the tail extrapolated beyond the largest statistic seen (per unit of ln(1+z)). */
     static final double TAIL_EXPONENT = 3.0;
     /** The histogram mass above the "largest statistic seen" that anchors the extrapolated tail. */
@@ -99,6 +99,8 @@ public final class OutlierDetector implements Serializable {
     static final double RELATIVE_RANGE_FLOOR = 0.01;
     /** ...nor below this share of the level itself. */
     static final double RELATIVE_LEVEL_FLOOR = 1e-6;
+    /** Values are clamped to +-this: far beyond any measurement, far within float range. */
+    static final double MAX_MAGNITUDE = 1e30;
     /** 1 / Phi^-1(3/4): MAD to standard deviation for Gaussian noise. */
     static final double MAD_TO_SIGMA = 1.4826;
     /** The p-value that scores exactly 0.5, the default threshold. */
@@ -280,6 +282,9 @@ public final class OutlierDetector implements Serializable {
      */
     public double score(DetectorState state, long timestampMillis, double value) {
         if (!Double.isFinite(value)) return 0.0;
+        // The state keeps floats; no sensor reads beyond 1e30, and clamping keeps differences of
+        // such garbage finite, so it is scored as the gross outlier it is instead of poisoning the window.
+        value = Math.max(-MAX_MAGNITUDE, Math.min(MAX_MAGNITUDE, value));
         ensureLayout(state);
         double p = pValue(state, value);
         learn(state, timestampMillis, value);

@@ -170,6 +170,11 @@ class OutlierDetectorTest {
             double s = d.score(state, T0 + i, v);
             assertThat(s).isBetween(0.0, 1.0);
         }
+        DetectorState garbage = new DetectorState();
+        for (int i = 0; i < 500; i++) {
+            double v = i % 2 == 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
+            assertThat(d.score(garbage, T0 + i, i == 400 ? 1.0 : v)).isBetween(0.0, 1.0);
+        }
     }
 
     @Test
