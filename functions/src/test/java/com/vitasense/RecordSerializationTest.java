@@ -3,6 +3,8 @@ package com.vitasense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vitasense.quality.DetectorState;
+import com.vitasense.quality.OutlierDetector;
 import com.vitasense.quality.SeenReading;
 import com.vitasense.quality.SeriesState;
 import com.vitasense.records.DataPoint;
@@ -57,7 +59,8 @@ class RecordSerializationTest {
                 Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())),
                 Arguments.of(QualityIssue.class, qualityIssue()),
                 Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),
-                Arguments.of(SeriesState.class, seriesState()));
+                Arguments.of(SeriesState.class, seriesState()),
+                Arguments.of(DetectorState.class, detectorState()));
     }
 
     private static QualityIssue qualityIssue() {
@@ -156,6 +159,16 @@ class RecordSerializationTest {
         p.sourceRecordId = "r-1";
         p.ingestedAt = T.plusSeconds(303);
         return p;
+    }
+
+    /** A detector state with every array filled and an alarm behind it. */
+    static DetectorState detectorState() {
+        OutlierDetector detector = OutlierDetector.generic();
+        DetectorState state = new DetectorState();
+        for (int i = 0; i < 2_000; i++) {
+            detector.score(state, T.toEpochMilli() + i * 60_000L, i == 1_900 ? 500.0 : Math.sin(i / 10.0));
+        }
+        return state;
     }
 
     static DeviceEvent deviceEvent() {
