@@ -195,6 +195,9 @@ public final class OutlierDetector implements Serializable {
      *   <tr><td>body_mass</td><td>0.2 kg</td><td>30</td><td>10</td><td>3</td><td>scale resolution and day-to-day water</td></tr>
      *   <tr><td>battery_level</td><td>1 %</td><td>60</td><td>30</td><td>10</td><td>integer percent</td></tr>
      *   <tr><td>sleep_duration</td><td>600 s</td><td>30</td><td>14</td><td>3</td><td>nightly; sleep staging is coarse</td></tr>
+     *   <tr><td>sleep_efficiency</td><td>2 %</td><td>30</td><td>14</td><td>3</td><td>nightly, integer percent</td></tr>
+     *   <tr><td>workout_duration</td><td>300 s</td><td>30</td><td>14</td><td>3</td><td>per workout; durations vary widely</td></tr>
+     *   <tr><td>energy_expenditure</td><td>200 kJ</td><td>30</td><td>14</td><td>3</td><td>daily (WHOOP cycle)</td></tr>
      * </table>
      * Every metric uses threshold {@value #DEFAULT_THRESHOLD}. Categorical metrics (sleep_stage)
      * carry no value to score.
@@ -228,6 +231,9 @@ public final class OutlierDetector implements Serializable {
         put(m, Metric.BODY_MASS, 0.2, 30, 10, 3);
         put(m, Metric.BATTERY_LEVEL, 1.0, 60, 30, 10);
         put(m, Metric.SLEEP_DURATION, 600.0, 30, 14, 3);
+        put(m, Metric.SLEEP_EFFICIENCY, 2.0, 30, 14, 3);
+        put(m, Metric.WORKOUT_DURATION, 300.0, 30, 14, 3);
+        put(m, Metric.ENERGY_EXPENDITURE, 200.0, 30, 14, 3);
         return Collections.unmodifiableMap(m);
     }
 
