@@ -1,5 +1,6 @@
 package com.vitasense.jobs;
 
+import com.vitasense.jobs.apple.AppleExportEnvelopes;
 import com.vitasense.jobs.backfill.BackfillCounters;
 import com.vitasense.jobs.backfill.BackfillInput;
 import com.vitasense.jobs.backfill.BackfillResult;
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backfill: the device pipeline of the streaming job, in batch mode over a bounded input (a
- * JSON-lines file or directory, a Kafka time range, an Apple Health export), upserting into the
- * same tables. Every output id is deterministic, so the result equals what the streaming job
+ * JSON-lines file or directory, a Kafka time range, an Apple Health export of one user), upserting
+ * into the same tables. Every output id is deterministic, so the result equals what the streaming job
  * writes for the same input, and a second run over the same input changes nothing.
  *
  * <p>{@code ./vitasense backfill --from-file PATH --jdbc-url URL} or {@code flink run -c
@@ -97,11 +98,6 @@ public final class BackfillJob {
             Config c = new Config(input, kafka, JdbcSettings.from(s), PipelineConfig.from(s), ExecutionSettings.from(s),
                     s.bool(EMIT_TOPICS, false), runId, progress, s.integer(UI_PORT, 8081, 0, 65535));
             s.rejectUnknown();
-            if (input instanceof BackfillInput.AppleExport) {
-                // Parsed and checked above so the flags are settled; the reader itself is not in this build.
-                throw new InvalidSettingException("--" + FROM_APPLE_EXPORT + " is not available yet: the Apple Health"
-                        + " export reader is not part of this build; convert the export to JSON lines and use --" + FROM_FILE);
-            }
             return c;
         }
 
@@ -237,8 +233,8 @@ public final class BackfillJob {
             return KafkaConnectors.boundedRawSource(config.kafka(), r.start(), r.end(),
                     config.kafka().groupId() + "-backfill-" + config.runId());
         }
-        throw new UnsupportedOperationException("no source for " + input.describe()
-                + ": the Apple Health export reader is not part of this build");
+        BackfillInput.AppleExport a = (BackfillInput.AppleExport) input;
+        return FileSource.forBulkFileFormat(AppleExportEnvelopes.format(a.userId(), a.timeZone()), new Path(a.path())).build();
     }
 
     /** JSON lines of raw envelopes at {@code pathOrUri}, a file or a directory read recursively. */

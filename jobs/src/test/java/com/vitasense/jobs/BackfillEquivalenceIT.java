@@ -3,7 +3,7 @@ package com.vitasense.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.jobs.config.PipelineConfig;
-import com.vitasense.jobs.io.EnvelopeFiles;
+import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
 import com.vitasense.jobs.local.TableSnapshot;
 import com.vitasense.jobs.testing.Await;
 import com.vitasense.jobs.testing.Backfills;
@@ -11,9 +11,7 @@ import com.vitasense.jobs.testing.Envelopes;
 import com.vitasense.jobs.testing.RunningJob;
 import com.vitasense.jobs.testing.SharedServers;
 import com.vitasense.quality.QualityRules;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,19 +142,15 @@ class BackfillEquivalenceIT {
     }
 
     private static void write(Path file, List<String[]> input) throws IOException {
-        try (BufferedWriter w = EnvelopeFiles.newWriter(file)) {
+        Files.createDirectories(file.getParent());
+        try (JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(file)) {
             int n = 0;
             for (String[] r : input) {
-                line(w, r[1]);
+                w.write(r[0], r[1]);
                 // A record that cannot be parsed, in the middle: a dead letter, not a failure, in both modes.
-                if (++n == input.size() / 2) line(w, "{\"vendor\": \"canonical\", \"kind\": \"data_po");
+                if (++n == input.size() / 2) w.write("cgm-1", "{\"vendor\": \"canonical\", \"kind\": \"data_po");
             }
         }
-    }
-
-    private static void line(Writer w, String json) throws IOException {
-        w.write(json);
-        w.write('\n');
     }
 
     /**

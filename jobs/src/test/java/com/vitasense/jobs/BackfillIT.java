@@ -3,14 +3,18 @@ package com.vitasense.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.vitasense.jobs.io.EnvelopeFiles;
+import com.vitasense.jobs.apple.AppleExportFiles;
+import com.vitasense.jobs.apple.AppleExportGenerator;
+import com.vitasense.jobs.apple.AppleHealthImport;
+import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
+import com.vitasense.jobs.local.TableSnapshot;
 import com.vitasense.jobs.testing.Backfills;
 import com.vitasense.jobs.testing.Envelopes;
 import com.vitasense.jobs.testing.SharedServers;
 import com.vitasense.jobs.testing.TopicReader;
 import com.vitasense.records.Json;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,11 +24,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The backfill's command line end to end on a mini cluster, against the shared PostgreSQL and
  * Kafka: a directory of plain and gzipped JSON lines (published to the topics when asked), a Kafka
- * time range, a job that fails and settings that are refused, each with its run record and exit
- * code.
+ * time range, an Apple Health export, a job that fails and settings that are refused, each with
+ * its run record and exit code.
  */
 class BackfillIT {
     @RegisterExtension
@@ -133,6 +140,41 @@ class BackfillIT {
     }
 
     @Test
+    void anAppleHealthExportGivesTheSameRowsAsItsImportedEnvelopes(@TempDir Path dir) throws Exception {
+        Path xml = dir.resolve("export.xml");
+        AppleExportGenerator.Generated generated = AppleExportGenerator.write(xml, 300_000, 11);
+        Path zip = dir.resolve("export.zip");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(zip))) {
+            z.putNextEntry(new ZipEntry("apple_health_export/export.xml"));
+            Files.copy(xml, z);
+        }
+        // The other way to the same rows: import-apple to JSON lines, then a file backfill.
+        Path lines = dir.resolve("imported/envelopes.jsonl");
+        Files.createDirectories(lines.getParent());
+        try (InputStream in = AppleExportFiles.open(xml); JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(lines)) {
+            AppleHealthImport.run(in, "u-7", ZoneId.of("Europe/Berlin"), w);
+        }
+
+        String fromExport = SharedServers.newDatabase("backfill_apple");
+        Backfills.Outcome outcome = Backfills.run(fromExport, "--from-apple-export", zip.toString(), "--user", "u-7",
+                "--time-zone", "Europe/Berlin", "--run-id", "apple-1");
+        assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+        String fromLines = SharedServers.newDatabase("backfill_apple_lines");
+        assertThat(Backfills.run(fromLines, "--from-file", lines.toString()).exitCode()).isZero();
+
+        long samples = generated.records() + generated.workouts();
+        assertThat(outcome.summary()).contains("records_read=" + samples);
+        assertThat(query(fromExport, "SELECT input_kind || ' ' || user_id || ' ' || status || ' ' || records_read FROM backfill_runs"))
+                .containsExactly("apple_export u-7 succeeded " + samples);
+        assertThat(Integer.parseInt(query(fromExport, "SELECT count(*) FROM data_points WHERE user_id = 'u-7'"
+                + " AND vendor = 'apple_health'").get(0))).isGreaterThan(500);
+        try (Connection a = connect(fromExport); Connection b = connect(fromLines)) {
+            assertThat(TableSnapshot.take(a, TableSnapshot.PIPELINE_TABLES)
+                    .differences(TableSnapshot.take(b, TableSnapshot.PIPELINE_TABLES), 10)).isEmpty();
+        }
+    }
+
+    @Test
     void aFailedJobIsRecordedAndExitsWithOne(@TempDir Path dir) throws Exception {
         Files.write(dir.resolve("broken.jsonl.gz"), "this was never gzip".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String db = SharedServers.newDatabase("backfill_failed");
@@ -160,11 +202,9 @@ class BackfillIT {
     }
 
     private static void write(Path file, List<String> lines) throws IOException {
-        try (BufferedWriter w = EnvelopeFiles.newWriter(file)) {
-            for (String line : lines) {
-                w.write(line);
-                w.write('\n');
-            }
+        Files.createDirectories(file.getParent());
+        try (JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(file)) {
+            for (String line : lines) w.write("", line);
         }
     }
 

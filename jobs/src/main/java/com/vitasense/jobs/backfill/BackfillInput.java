@@ -48,9 +48,8 @@ public sealed interface BackfillInput extends Serializable {
     }
 
     /**
-     * An Apple Health {@code export.xml} (or the zip's extracted file) of one user. Parsed, but not
-     * runnable until the export reader ({@code com.vitasense.vendors.apple.AppleHealthExportReader})
-     * is merged: {@code BackfillJob} then wraps it in an {@link com.vitasense.jobs.io.EnvelopeReader}.
+     * An Apple Health export of one user: {@code export.xml}, the Health app's {@code export.zip}
+     * or a gzipped {@code export.xml.gz}, read as the envelopes {@code import-apple} would write.
      *
      * @param timeZone the user's profile time zone for the envelopes, or null
      */

@@ -48,19 +48,21 @@ public record InputSize(long units, boolean inBytes, int files) {
      * setting: better one line now than a failed job later.
      */
     public static InputSize of(BackfillInput input, KafkaSettings kafka) {
-        if (input instanceof BackfillInput.Files f) return files(f.path());
+        if (input instanceof BackfillInput.Files f) return files(f.path(), "--from-file");
         if (input instanceof BackfillInput.KafkaRange r) return kafkaRange(kafka, r);
-        // An Apple export: its XML bytes say little about the JSON envelopes made of them.
+        // An Apple export: its XML bytes say little about the JSON envelopes made of them, but the
+        // path must exist all the same.
+        files(((BackfillInput.AppleExport) input).path(), "--from-apple-export");
         return unknown(false);
     }
 
     /** Every file a {@code FileSource} over {@code pathOrUri} reads, with its size. */
-    static InputSize files(String pathOrUri) {
+    static InputSize files(String pathOrUri, String flag) {
         Path root = new Path(pathOrUri);
         List<FileStatus> files = new ArrayList<>();
         try {
             FileSystem fs = root.getFileSystem();
-            if (!fs.exists(root)) throw new InvalidSettingException("--from-file " + pathOrUri + " does not exist");
+            if (!fs.exists(root)) throw new InvalidSettingException(flag + " " + pathOrUri + " does not exist");
             list(fs, fs.getFileStatus(root), files, true);
             long total = 0;
             for (FileStatus f : files) {
@@ -70,7 +72,7 @@ public record InputSize(long units, boolean inBytes, int files) {
             }
             return new InputSize(total, true, files.size());
         } catch (IOException e) {
-            throw new InvalidSettingException("cannot read --from-file " + pathOrUri + ": " + e.getMessage());
+            throw new InvalidSettingException("cannot read " + flag + " " + pathOrUri + ": " + e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package com.vitasense.jobs.bench;
 
-import com.vitasense.jobs.io.EnvelopeFiles;
-import java.io.BufferedWriter;
+import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,13 +32,14 @@ final class GeneratedReadings {
             throws IOException {
         long blocks = (readings + (long) users * PER_USER_AND_FIVE_MINUTES - 1) / ((long) users * PER_USER_AND_FIVE_MINUTES);
         List<Path> paths = new ArrayList<>();
-        List<BufferedWriter> writers = new ArrayList<>();
+        List<JsonLinesEnvelopeWriter> writers = new ArrayList<>();
         long written = 0;
         try {
+            java.nio.file.Files.createDirectories(dir);
             for (int f = 0; f < files; f++) {
                 Path p = dir.resolve(String.format("readings-%02d.jsonl%s", f, gzip ? ".gz" : ""));
                 paths.add(p);
-                writers.add(EnvelopeFiles.newWriter(p));
+                writers.add(new JsonLinesEnvelopeWriter(p));
             }
             SplittableRandom random = new SplittableRandom(seed);
             StringBuilder line = new StringBuilder(400);
@@ -51,25 +51,25 @@ final class GeneratedReadings {
                 String ringReceived = Instant.ofEpochSecond(startSecond + minute * 60 + 23).toString();
                 double wave = Math.sin(minute / 30.0);
                 for (int u = 0; u < users; u++) {
-                    BufferedWriter w = writers.get(u % files);
+                    JsonLinesEnvelopeWriter w = writers.get(u % files);
                     double heartRate = 62 + (u % 20) + 12 * wave + random.nextDouble() * 3;
                     reading(line, u, "watch", "heart_rate", heartRate, "bpm", "Apple Watch Series 9", at, received);
-                    w.append(line);
+                    w.write("", line.toString());
                     written++;
                     if (minute % 5 == 0) {
                         reading(line, u, "ring", "heart_rate", heartRate + random.nextDouble() * 4 - 2, "bpm",
                                 "Oura Ring Gen3", ringAt, ringReceived);
-                        w.append(line);
+                        w.write("", line.toString());
                         double glucose = 105 + (u % 30) + 30 * Math.sin(minute / 90.0 + u) + random.nextDouble() * 4;
                         reading(line, u, "cgm", "glucose", glucose, "mg/dL", "Dexcom G7", at, received);
-                        w.append(line);
+                        w.write("", line.toString());
                         written += 2;
                     }
                 }
             }
         } finally {
             IOException failure = null;
-            for (BufferedWriter w : writers) {
+            for (JsonLinesEnvelopeWriter w : writers) {
                 try {
                     w.close();
                 } catch (IOException e) {
@@ -95,6 +95,6 @@ final class GeneratedReadings {
                 .append("\",\"value\":").append(Math.round(value * 10) / 10.0)
                 .append(",\"unit\":\"").append(unit)
                 .append("\",\"start_time\":\"").append(at)
-                .append("\",\"device_model\":\"").append(model).append("\"}}\n");
+                .append("\",\"device_model\":\"").append(model).append("\"}}");
     }
 }

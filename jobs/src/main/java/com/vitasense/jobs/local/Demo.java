@@ -156,7 +156,7 @@ public final class Demo {
                 failIfJobEnded(job);
                 fleet.advance(SIMULATED_TICK, e -> {
                     producer.send(new ProducerRecord<>(settings.topics().raw(), e.key(), e.json()));
-                    check.sent(e.json());
+                    check.sent(e.key(), e.json());
                     sent.incrementAndGet();
                     sentByFault.get(e.fault()).incrementAndGet();
                     sentByVendor.computeIfAbsent(e.vendor(), v -> new AtomicLong()).incrementAndGet();

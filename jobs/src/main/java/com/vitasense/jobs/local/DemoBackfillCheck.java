@@ -9,8 +9,7 @@ import com.vitasense.jobs.config.ExecutionSettings;
 import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.config.PipelineConfig;
-import com.vitasense.jobs.io.EnvelopeFiles;
-import java.io.BufferedWriter;
+import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,13 +37,13 @@ final class DemoBackfillCheck implements AutoCloseable {
     private final Path file;
     private final boolean verify;
     private final boolean temporary;
-    private BufferedWriter writer;
+    private JsonLinesEnvelopeWriter writer;
 
     private DemoBackfillCheck(Path file, boolean verify, boolean temporary) throws IOException {
         this.file = file;
         this.verify = verify;
         this.temporary = temporary;
-        this.writer = file == null ? null : EnvelopeFiles.newWriter(file);
+        this.writer = file == null ? null : new JsonLinesEnvelopeWriter(file);
     }
 
     /** Exports to {@code export} (or, to verify without exporting, a temporary file); does nothing if neither. */
@@ -62,11 +61,10 @@ final class DemoBackfillCheck implements AutoCloseable {
     }
 
     /** Exports one envelope, exactly as it was sent. */
-    void sent(String json) {
+    void sent(String key, String json) {
         if (writer == null) return;
         try {
-            writer.write(json);
-            writer.write('\n');
+            writer.write(key, json);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the export " + file, e);
         }

@@ -2,8 +2,7 @@ package com.vitasense.jobs.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.vitasense.jobs.io.EnvelopeFiles;
-import java.io.BufferedWriter;
+import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +29,13 @@ class ProgressReporterTest {
     void measuresFilesAsTheyAreReadDecompressedAndSkipsHiddenOnes(@TempDir Path dir) throws IOException {
         Files.createDirectories(dir.resolve("2026/11"));
         Files.writeString(dir.resolve("2026/plain.jsonl"), "{\"a\":1}\n{\"b\":2}\n");           // 16 bytes
-        try (BufferedWriter w = EnvelopeFiles.newWriter(dir.resolve("2026/11/packed.jsonl.gz"))) {
-            for (int i = 0; i < 10_000; i++) w.write("{\"reading\":" + (i % 10) + "}\n");      // 14 bytes each
+        try (JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(dir.resolve("2026/11/packed.jsonl.gz"))) {
+            for (int i = 0; i < 10_000; i++) w.write("", "{\"reading\":" + (i % 10) + "}");     // 14 bytes each
         }
         Files.writeString(dir.resolve("2026/.partial.jsonl"), "{\"ignored\":true}\n");
         Files.writeString(dir.resolve("_SUCCESS"), "ignored\n");
 
-        assertThat(InputSize.files(dir.toString())).isEqualTo(new InputSize(16 + 140_000, true, 2));
-        assertThat(InputSize.files(dir.resolve("2026/plain.jsonl").toUri().toString())).isEqualTo(new InputSize(16, true, 1));
+        assertThat(InputSize.files(dir.toString(), "--from-file")).isEqualTo(new InputSize(16 + 140_000, true, 2));
+        assertThat(InputSize.files(dir.resolve("2026/plain.jsonl").toUri().toString(), "--from-file")).isEqualTo(new InputSize(16, true, 1));
     }
 }

@@ -84,14 +84,14 @@ class BackfillJobConfigTest {
     }
 
     @Test
-    void theAppleExportIsCheckedButNotAvailableYet() {
+    void anAppleExportBelongsToOneUser() {
+        BackfillJob.Config c = config("--from-apple-export", "export.zip", "--user", "u-1", "--time-zone", "Europe/Berlin");
+        assertThat(c.input()).isEqualTo(new BackfillInput.AppleExport("export.zip", "u-1", java.time.ZoneId.of("Europe/Berlin")));
         assertThatThrownBy(() -> config("--from-apple-export", "export.xml"))
                 .hasMessage("--from-apple-export needs --user (the platform user id)");
         assertThatThrownBy(() -> config("--from-apple-export", "export.xml", "--user", "u-1", "--time-zone", "Mars/Olympus"))
                 .hasMessage("invalid --time-zone 'Mars/Olympus': expected a time zone such as Europe/Berlin or UTC");
         assertThatThrownBy(() -> config("--from-file", "a.jsonl", "--user", "u-1"))
                 .hasMessage("--user and --time-zone apply to --from-apple-export only");
-        assertThatThrownBy(() -> config("--from-apple-export", "export.xml", "--user", "u-1", "--time-zone", "Europe/Berlin"))
-                .hasMessageStartingWith("--from-apple-export is not available yet");
     }
 }

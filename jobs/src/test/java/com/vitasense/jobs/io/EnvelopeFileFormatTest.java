@@ -3,7 +3,6 @@ package com.vitasense.jobs.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.records.RawRecord;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,11 +25,8 @@ class EnvelopeFileFormatTest {
     }
 
     private static Path write(Path file, int lines) throws IOException {
-        try (BufferedWriter w = EnvelopeFiles.newWriter(file)) {
-            for (int i = 1; i <= lines; i++) {
-                w.write(i % 100 == 0 ? "" : "{\"n\":" + i + "}");
-                w.newLine();
-            }
+        try (JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(file)) {
+            for (int i = 1; i <= lines; i++) w.write("", i % 100 == 0 ? "" : "{\"n\":" + i + "}");
         }
         return file;
     }
