@@ -6,12 +6,14 @@ import com.vitasense.records.QualityIssue;
 import com.vitasense.records.QualityRule;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -30,14 +32,31 @@ import org.apache.flink.util.Collector;
  * flagged, in streaming and in batch alike. Metrics without an agreement setting pass straight
  * through. A LATE reading is compared with what is still remembered and passed on at once; its
  * partner, already written, is not flagged again.
+ *
+ * <p>The readings a new one may pair with are kept in buckets one window wide, so a comparison
+ * reads three buckets and a timer drops whole buckets, whatever else the key holds: in a batch
+ * backfill, where every reading of the input is held until the end, looking through all of them
+ * for each reading would make the stage quadratic.
  */
 public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint, DataPoint> {
     private static final long serialVersionUID = 1L;
 
+    /** Empty buckets walked at most when pruning; beyond, the present ones are listed instead. */
+    static final int MAX_BUCKETS_WALKED = 64;
+
     private final QualityRules rules;
 
+    /** Reading time -> readings waiting for the watermark to pass time + window. */
     private transient MapState<Long, List<DataPoint>> pending;
+    /** Comparable readings by bucket (time / window): what later readings are compared with. */
     private transient MapState<Long, List<DataPoint>> recent;
+    /** The lowest bucket that may still hold readings, so pruning never scans the map. */
+    private transient ValueState<Long> lowestBucket;
+    /**
+     * Readings by exact time, as savepoints taken before the buckets hold them: still compared
+     * with and pruned as before, and empty for good one window after such a restore.
+     */
+    private transient MapState<Long, List<DataPoint>> legacyRecent;
 
     public CrossDeviceAgreement(QualityRules rules) {
         this.rules = rules;
@@ -57,7 +76,9 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
     public void open(OpenContext openContext) {
         TypeInformation<List<DataPoint>> list = Types.LIST(TypeInformation.of(DataPoint.class));
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-pending", Types.LONG, list));
-        recent = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-recent", Types.LONG, list));
+        recent = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-recent-buckets", Types.LONG, list));
+        lowestBucket = getRuntimeContext().getState(new ValueStateDescriptor<>("agreement-lowest-bucket", Types.LONG));
+        legacyRecent = getRuntimeContext().getMapState(new MapStateDescriptor<>("agreement-recent", Types.LONG, list));
     }
 
     @Override
@@ -78,7 +99,12 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
             return;
         }
         add(pending, t, p);
-        if (comparable) add(recent, t, p);
+        if (comparable) {
+            long bucket = Math.floorDiv(t, window);
+            add(recent, bucket, p);
+            Long lowest = lowestBucket.value();
+            if (lowest == null || bucket < lowest) lowestBucket.update(bucket);
+        }
         ctx.timerService().registerEventTimeTimer(t + window);
     }
 
@@ -99,28 +125,51 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
             }
         }
         // Pending readings not yet due are at least t, and look back one window at most.
-        List<Long> old = new ArrayList<>();
-        for (Long time : recent.keys()) {
-            if (time < t - window) old.add(time);
+        prune(Math.floorDiv(t - window, window));
+        if (!legacyRecent.isEmpty()) {
+            List<Long> old = new ArrayList<>();
+            for (Long time : legacyRecent.keys()) {
+                if (time < t - window) old.add(time);
+            }
+            for (Long time : old) legacyRecent.remove(time);
         }
-        for (Long time : old) recent.remove(time);
+    }
+
+    /** Drops the buckets below {@code keepFrom}, walking up from the lowest one present. */
+    private void prune(long keepFrom) throws Exception {
+        Long lowest = lowestBucket.value();
+        if (lowest == null || lowest >= keepFrom) return;
+        if (keepFrom - lowest > MAX_BUCKETS_WALKED) {
+            // A long silence between readings: listing what is there beats walking the empty buckets.
+            List<Long> old = new ArrayList<>();
+            for (Long bucket : recent.keys()) {
+                if (bucket < keepFrom) old.add(bucket);
+            }
+            for (Long bucket : old) recent.remove(bucket);
+        } else {
+            for (long bucket = lowest; bucket < keepFrom; bucket++) recent.remove(bucket);
+        }
+        if (recent.isEmpty()) {
+            lowestBucket.clear();
+            recent.clear();
+        } else {
+            lowestBucket.update(keepFrom);
+        }
     }
 
     private void compare(DataPoint p, QualityRules.Agreement agreement, Context ctx) throws Exception {
         long t = p.eventTimeMillis();
         long window = agreement.window().toMillis();
         // The closest reading of every other device within the window.
-        Map<String, DataPoint> closest = new LinkedHashMap<>();
-        List<Map.Entry<Long, List<DataPoint>>> entries = new ArrayList<>();
-        recent.entries().forEach(entries::add);
-        entries.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<Long, List<DataPoint>> e : entries) {
-            if (Math.abs(e.getKey() - t) > window) continue;
-            for (DataPoint q : e.getValue()) {
-                if (q.deviceId.equals(p.deviceId)) continue;
-                DataPoint best = closest.get(q.deviceId);
-                if (best == null || closer(q, best, t)) closest.put(q.deviceId, q);
-            }
+        // Ties are broken by id in closer(), so the pick does not depend on the order read.
+        Map<String, DataPoint> closest = new TreeMap<>();
+        long bucket = Math.floorDiv(t, window);
+        for (long b = bucket - 1; b <= bucket + 1; b++) {
+            List<DataPoint> candidates = recent.get(b);
+            if (candidates != null) pickClosest(p, candidates, t, window, closest);
+        }
+        if (!legacyRecent.isEmpty()) {
+            for (Map.Entry<Long, List<DataPoint>> e : legacyRecent.entries()) pickClosest(p, e.getValue(), t, window, closest);
         }
         for (DataPoint q : closest.values()) {
             double tolerance = agreement.tolerance(p.value, q.value);
@@ -134,6 +183,15 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
                                 Math.abs(q.eventTimeMillis() - t) / 1000, Math.abs(difference), tolerance), q.id)
                         .withExpected(q.value - tolerance, q.value + tolerance));
             }
+        }
+    }
+
+    private static void pickClosest(DataPoint p, List<DataPoint> candidates, long t, long window,
+                                    Map<String, DataPoint> closest) {
+        for (DataPoint q : candidates) {
+            if (q.deviceId.equals(p.deviceId) || Math.abs(q.eventTimeMillis() - t) > window) continue;
+            DataPoint best = closest.get(q.deviceId);
+            if (best == null || closer(q, best, t)) closest.put(q.deviceId, q);
         }
     }
 

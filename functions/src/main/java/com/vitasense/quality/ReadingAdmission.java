@@ -36,8 +36,11 @@ import org.apache.flink.util.Collector;
  * <p>State is bounded by explicit event-time cleanup: {@code MapState<id, SeenReading>} entries live
  * for {@code retention} (default 48 h) of event time after the reading. Each admitted reading
  * registers an event-time timer at eventTime + retention rounded up to the minute, so readings of
- * the same minute share one timer; the timer removes every entry whose eventTime + retention is
- * not after it. A reading already older than that when it arrives is emitted but not remembered.
+ * the same minute share one timer, and is listed under that time in {@code seen-by-cleanup-time};
+ * the timer removes exactly the readings listed for it. A timer never scans the whole map: a
+ * device sending every minute keeps 2880 readings for 48 h, and a batch backfill keeps every
+ * reading of its input until the end, so a scan per timer would make cleanup quadratic. A reading
+ * already older than its cleanup time when it arrives is emitted but not remembered.
  *
  * <p>Consequence, by design: a repeat arriving after its entry expired is emitted again with the
  * same id (and a revision that starts again at the incoming one). That is harmless because every
@@ -55,6 +58,8 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
     private final long retentionMillis;
 
     private transient MapState<String, SeenReading> seen;
+    /** Cleanup timer time -> ids of the readings that timer removes. */
+    private transient MapState<Long, List<String>> byCleanupTime;
     private transient Counter exactRepeats;
     private transient Counter revisions;
     private transient Counter late;
@@ -86,6 +91,8 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
     public void open(OpenContext openContext) throws Exception {
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-readings", Types.STRING,
                 TypeInformation.of(SeenReading.class)));
+        byCleanupTime = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen-by-cleanup-time", Types.LONG,
+                Types.LIST(Types.STRING)));
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         exactRepeats = metrics.counter("exactRepeatsDropped");
         revisions = metrics.counter("revisions");
@@ -123,6 +130,13 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
         // one now would only wait for the next watermark to be removed again.
         if (cleanupAt > watermark) {
             seen.put(p.id, new SeenReading(contentHash, admitted.revision, eventTime));
+            // A revision keeps its id and time, and is listed already.
+            if (last == null || cleanupTime(last.eventTime, retentionMillis) != cleanupAt) {
+                List<String> ids = byCleanupTime.get(cleanupAt);
+                if (ids == null) ids = new ArrayList<>(2);
+                ids.add(p.id);
+                byCleanupTime.put(cleanupAt, ids);
+            }
             ctx.timerService().registerEventTimeTimer(cleanupAt);
         }
         out.collect(admitted);
@@ -130,12 +144,22 @@ public class ReadingAdmission extends KeyedProcessFunction<String, DataPoint, Da
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DataPoint> out) throws Exception {
-        List<String> expired = new ArrayList<>();
-        for (Map.Entry<String, SeenReading> e : seen.entries()) {
-            if (expiry(e.getValue().eventTime, retentionMillis) <= timestamp) expired.add(e.getKey());
-        }
-        for (String id : expired) {
-            seen.remove(id);
+        List<String> listed = byCleanupTime.get(timestamp);
+        if (listed != null) {
+            byCleanupTime.remove(timestamp);
+            for (String id : listed) {
+                SeenReading s = seen.get(id);
+                if (s != null && expiry(s.eventTime, retentionMillis) <= timestamp) seen.remove(id);
+            }
+        } else {
+            // A timer restored from a savepoint taken before the index existed: scan, as it did then.
+            List<String> expired = new ArrayList<>();
+            for (Map.Entry<String, SeenReading> e : seen.entries()) {
+                if (expiry(e.getValue().eventTime, retentionMillis) <= timestamp) expired.add(e.getKey());
+            }
+            for (String id : expired) {
+                seen.remove(id);
+            }
         }
         if (seen.isEmpty()) {
             // Drop the key's map itself, not just its entries, so an idle key leaves nothing behind.

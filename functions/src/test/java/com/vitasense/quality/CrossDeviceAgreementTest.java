@@ -99,4 +99,41 @@ class CrossDeviceAgreementTest {
         // Only what a future reading could still pair with stays.
         assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void aHistoryHeldUntilTheEndIsJudgedAsWhenStreamed() throws Exception {
+        // Three hours of a watch every minute and a ring every five, the ring off once at 95 min.
+        List<DataPoint> history = new java.util.ArrayList<>();
+        for (int m = 0; m < 180; m++) {
+            history.add(hr("watch-1", 60 * m, 70 + m % 7));
+            if (m % 5 == 0) history.add(hr("ring-1", 60 * m + 20, 71 + m % 7 + (m == 95 ? 40 : 0)));
+        }
+        // As a stream: the watermark follows the readings.
+        for (DataPoint p : history) {
+            process(p.copy());
+            harness.processWatermark(p.eventTimeMillis() - 1);
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+        List<String> streamed = outputs();
+        List<String> streamedIssues = issues();
+        harness.close();
+
+        // As a batch backfill: everything held until the watermark jumps to the end.
+        setUp();
+        for (DataPoint p : history) process(p.copy());
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(outputs()).containsExactlyInAnyOrderElementsOf(streamed).hasSize(history.size());
+        assertThat(issues()).containsExactlyInAnyOrderElementsOf(streamedIssues)
+                .containsExactlyInAnyOrder("watch-1 95 vs ring-1", "ring-1 95 vs watch-1", "watch-1 96 vs ring-1");
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
+    }
+
+    private List<String> issues() {
+        var issues = harness.getSideOutput(QualityOutputs.ISSUES);
+        if (issues == null) return List.of();
+        return issues.stream().map(r -> r.getValue().deviceId + " "
+                + (r.getValue().eventTime.getEpochSecond() - T0.getEpochSecond()) / 60 + " vs "
+                + r.getValue().reason.split(" disagrees with ")[1].split(" ")[0]).collect(Collectors.toList());
+    }
 }

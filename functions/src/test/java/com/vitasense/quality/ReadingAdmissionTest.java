@@ -132,6 +132,23 @@ class ReadingAdmissionTest {
     }
 
     @Test
+    void eachCleanupTimerForgetsExactlyTheReadingsItWasSetFor() throws Exception {
+        for (int m = 0; m < 100; m++) process(point("r-" + m, T0.plusSeconds(60L * m), m));
+        // Past the retention of the first 40 readings only.
+        harness.processWatermark(T0.toEpochMilli() + RETENTION + 39 * MINUTE);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(60);
+        harness.getOutput().clear();
+        for (int m = 0; m < 100; m++) process(point("r-" + m, T0.plusSeconds(60L * m), m));
+        // The forgotten 40 are written again (late, same ids); the remembered 60 are repeats.
+        assertThat(harness.extractOutputValues()).hasSize(40).allSatisfy(d -> assertThat(d.hasFlag(QualityFlag.LATE)).isTrue());
+        assertThat(admission.exactRepeatsDropped()).isEqualTo(60);
+
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void retentionIsConfigurable() throws Exception {
         harness.close();
         admission = new ReadingAdmission(Duration.ofMinutes(10));

@@ -47,14 +47,35 @@ public final class DevicePipeline {
         return conf;
     }
 
-    /** Adds the topology to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> rawSource,
-                             PipelineSinks sinks, PipelineConfig config) {
-        // Raw records carry no event time until parsed; watermarks are assigned on the points.
-        DataStream<RawRecord> raw = env
-                .fromSource(rawSource, WatermarkStrategy.noWatermarks(), "device-data-raw")
-                .uid("raw-source");
+    /**
+     * What the topology writes, for callers that account for it (the backfill counts them); the
+     * sinks of {@link PipelineSinks} receive the same streams.
+     *
+     * @param points the data points, as written to {@code data_points}
+     * @param qualityIssues the quality issues, as written to {@code quality_issues}
+     * @param deadLetters the records that could not be processed
+     */
+    public record Outputs(DataStream<DataPoint> points, DataStream<QualityIssue> qualityIssues,
+                          DataStream<DeadLetter> deadLetters) {}
 
+    /** Adds the topology to {@code env}, reading {@code rawSource}. */
+    public static Outputs build(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> rawSource,
+                                PipelineSinks sinks, PipelineConfig config) {
+        return build(rawStream(env, rawSource), sinks, config);
+    }
+
+    /**
+     * The raw records of {@code rawSource} as the topology reads them, for callers that look at
+     * them before {@link #build(DataStream, PipelineSinks, PipelineConfig)} does (the backfill
+     * counts them for its progress). The uid is the topology's, so savepoints match either way.
+     */
+    public static DataStream<RawRecord> rawStream(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> rawSource) {
+        // Raw records carry no event time until parsed; watermarks are assigned on the points.
+        return env.fromSource(rawSource, WatermarkStrategy.noWatermarks(), "device-data-raw").uid("raw-source");
+    }
+
+    /** Adds the topology, from the raw records on. */
+    public static Outputs build(DataStream<RawRecord> raw, PipelineSinks sinks, PipelineConfig config) {
         SingleOutputStreamOperator<DataPoint> parsed = raw
                 // No calibration stage yet: reference measurements go to the dead letters, not nowhere.
                 .process(new RawRecordParser(new EnvelopeParser(), false))
@@ -112,5 +133,6 @@ public final class DevicePipeline {
                 .sinkTo(sinks.deviceTable()).uid("sink-devices").name("devices");
 
         deadLetters.sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("device-data-dlq");
+        return new Outputs(points, issues, deadLetters);
     }
 }

@@ -1,15 +1,20 @@
 package com.vitasense.jobs;
 
+import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.jobs.config.KafkaSettings;
+import com.vitasense.jobs.io.KafkaConnectors;
+import com.vitasense.jobs.io.PostgresSinks;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.QualityIssue;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Where the topology's outputs go. Production passes JDBC and Kafka sinks; tests pass collecting
- * sinks; a backfill may pass no-op sinks for the topics it does not publish to.
+ * sinks; a backfill passes discarding sinks for the topics it does not publish to.
  *
  * @param dataPointTable upserts into {@code data_points}
  * @param processedTopic {@code device-data-processed}, keyed by device id
@@ -26,4 +31,33 @@ public record PipelineSinks(
         Sink<DeadLetter> deadLetters,
         Sink<QualityIssue> qualityIssueTable,
         Sink<QualityIssue> qualityIssueTopic,
-        Sink<DeviceCompleteness> completenessTable) {}
+        Sink<DeviceCompleteness> completenessTable) {
+
+    /** Production: idempotent JDBC upserts into the tables and JSON records on the topics of {@code kafka}. */
+    public static PipelineSinks tablesAndTopics(JdbcSettings jdbc, KafkaSettings kafka) {
+        return new PipelineSinks(
+                PostgresSinks.dataPoints(jdbc),
+                KafkaConnectors.<DataPoint>jsonSink(kafka, kafka.topics().processed(), p -> p.deviceId),
+                PostgresSinks.devices(jdbc),
+                KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null),
+                PostgresSinks.qualityIssues(jdbc),
+                KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
+                PostgresSinks.completeness(jdbc));
+    }
+
+    /**
+     * The tables only: what the topics would get is dropped (a backfill that must not replay
+     * history to the topics' consumers). Flink's own {@link DiscardingSink} is the Sink V2 that
+     * drops records, and it allows speculative execution in batch mode.
+     */
+    public static PipelineSinks tablesOnly(JdbcSettings jdbc) {
+        return new PipelineSinks(
+                PostgresSinks.dataPoints(jdbc),
+                new DiscardingSink<>(),
+                PostgresSinks.devices(jdbc),
+                new DiscardingSink<>(),
+                PostgresSinks.qualityIssues(jdbc),
+                new DiscardingSink<>(),
+                PostgresSinks.completeness(jdbc));
+    }
+}

@@ -1,15 +1,13 @@
 package com.vitasense.jobs;
 
 import com.vitasense.jobs.config.CheckpointSettings;
+import com.vitasense.jobs.config.ExecutionSettings;
 import com.vitasense.jobs.config.InvalidSettingException;
 import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.config.PipelineConfig;
 import com.vitasense.jobs.config.Settings;
 import com.vitasense.jobs.io.KafkaConnectors;
-import com.vitasense.jobs.io.PostgresSinks;
-import com.vitasense.records.DataPoint;
-import com.vitasense.records.QualityIssue;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -24,19 +22,15 @@ public final class StreamingJob {
     /** Everything the streaming job needs, parsed and checked before anything starts. */
     public record Config(KafkaSettings kafka, JdbcSettings jdbc, CheckpointSettings checkpoints,
                          PipelineConfig pipeline, Integer parallelism, boolean applyMigrations) {
-        public static final String PARALLELISM = "parallelism";
-        public static final String APPLY_MIGRATIONS = "apply-migrations";
-
         public Config(KafkaSettings kafka, JdbcSettings jdbc, CheckpointSettings checkpoints, PipelineConfig pipeline,
                       Integer parallelism) {
             this(kafka, jdbc, checkpoints, pipeline, parallelism, false);
         }
 
         public static Config from(Settings s) {
+            ExecutionSettings execution = ExecutionSettings.from(s);
             Config c = new Config(KafkaSettings.from(s), JdbcSettings.from(s), CheckpointSettings.from(s),
-                    PipelineConfig.from(s),
-                    s.isSet(PARALLELISM) ? s.integer(PARALLELISM, 1, 1, 10_000) : null,
-                    s.bool(APPLY_MIGRATIONS, false));
+                    PipelineConfig.from(s), execution.parallelism(), execution.applyMigrations());
             s.rejectUnknown();
             return c;
         }
@@ -76,14 +70,7 @@ public final class StreamingJob {
     /** Wires the real connectors to the shared topology. */
     public static void build(StreamExecutionEnvironment env, Config config) {
         KafkaSettings kafka = config.kafka();
-        PipelineSinks sinks = new PipelineSinks(
-                PostgresSinks.dataPoints(config.jdbc()),
-                KafkaConnectors.<DataPoint>jsonSink(kafka, kafka.topics().processed(), p -> p.deviceId),
-                PostgresSinks.devices(config.jdbc()),
-                KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null),
-                PostgresSinks.qualityIssues(config.jdbc()),
-                KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
-                PostgresSinks.completeness(config.jdbc()));
+        PipelineSinks sinks = PipelineSinks.tablesAndTopics(config.jdbc(), kafka);
         DevicePipeline.build(env, KafkaConnectors.rawSource(kafka), sinks, config.pipeline());
     }
 }

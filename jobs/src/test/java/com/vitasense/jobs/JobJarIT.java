@@ -32,6 +32,8 @@ class JobJarIT {
     void bundlesConnectorsAndDrivers() {
         assertThat(entries).contains(
                 "com/vitasense/jobs/StreamingJob.class",
+                "com/vitasense/jobs/BackfillJob.class",
+                "org/apache/flink/connector/file/src/FileSource.class",
                 "com/vitasense/vendors/RawRecordParser.class",
                 "org/apache/flink/connector/kafka/source/KafkaSource.class",
                 "org/apache/flink/connector/jdbc/core/datastream/sink/JdbcSink.class",
@@ -39,7 +41,8 @@ class JobJarIT {
                 "com/fasterxml/jackson/databind/ObjectMapper.class",
                 "org/postgresql/Driver.class",
                 "org/flywaydb/core/Flyway.class",
-                "db/migration/V1__device_data_schema.sql");
+                "db/migration/V1__device_data_schema.sql",
+                "db/migration/V2__backfill_runs.sql");
     }
 
     @Test
@@ -49,7 +52,8 @@ class JobJarIT {
                 "org/apache/flink/runtime/minicluster/MiniCluster.class",
                 "org/apache/flink/state/rocksdb/EmbeddedRocksDBStateBackend.class",
                 "kafka/server/KafkaRaftServer.class",
-                "com/vitasense/jobs/local/Demo.class");
+                "com/vitasense/jobs/local/Demo.class",
+                "com/vitasense/jobs/bench/BackfillBenchmark.class");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/shaded/guava"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/logging/log4j/") || e.startsWith("org/slf4j/"));
     }

@@ -32,7 +32,25 @@ public final class AppleExportFiles {
         }
     }
 
-    private static InputStream exportEntry(ZipInputStream zip, Path file) throws IOException {
+    /**
+     * The export's XML from a stream in any of the three forms, told apart by their first bytes:
+     * for readers that get a stream without a file name (the backfill's file source).
+     *
+     * @param what names the stream in errors
+     */
+    public static InputStream open(InputStream in, String what) throws IOException {
+        BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
+        b.mark(4);
+        byte[] magic = b.readNBytes(4);
+        b.reset();
+        if (magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+            return exportEntry(new ZipInputStream(b), what);
+        }
+        if (magic.length >= 2 && (magic[0] & 0xFF) == 0x1F && (magic[1] & 0xFF) == 0x8B) return new GZIPInputStream(b, 1 << 16);
+        return b;
+    }
+
+    private static InputStream exportEntry(ZipInputStream zip, Object file) throws IOException {
         for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
             // export_cda.xml (clinical documents) sits beside export.xml and is a different format.
             String entry = e.getName();

@@ -4,6 +4,7 @@ import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.records.Json;
 import com.vitasense.records.RawRecord;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -91,6 +92,26 @@ public final class KafkaConnectors {
                 // Offsets are committed on checkpoints so a restarted job (and lag monitoring) sees progress.
                 .setProperty("commit.offsets.on.checkpoint", "true")
                 .setProperty("partition.discovery.interval.ms", "60000")
+                .build();
+    }
+
+    /**
+     * The raw envelopes produced to the raw topic in {@code [start, end)} by Kafka record time, as
+     * a bounded source: it starts at each partition's first record at or after {@code start} and
+     * stops before its first record at or after {@code end} (at the partition's end at job start
+     * when there is none). It commits no offsets: a backfill must not move the streaming job's or
+     * anyone's position.
+     */
+    public static KafkaSource<RawRecord> boundedRawSource(KafkaSettings kafka, Instant start, Instant end, String groupId) {
+        return KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setTopics(kafka.topics().raw())
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.timestamp(start.toEpochMilli()))
+                .setBounded(OffsetsInitializer.timestamp(end.toEpochMilli()))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("commit.offsets.on.checkpoint", "false")
+                .setProperty("enable.auto.commit", "false")
                 .build();
     }
 

@@ -29,6 +29,7 @@ import javax.sql.DataSource;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,6 +60,8 @@ public final class Demo {
         long seed;
         double faultRate;
         Duration tick;
+        Path export;
+        boolean verifyBackfill;
         try {
             Settings s = Settings.fromMain(args);
             duration = s.duration("duration", Duration.ofSeconds(60));
@@ -67,19 +70,24 @@ public final class Demo {
             seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
             faultRate = s.integer("fault-percent", 4, 0, 100) / 100.0;
             tick = s.duration("tick", Duration.ofMillis(100));
+            String exportFile = s.string("export-raw", null);
+            export = exportFile == null ? null : Path.of(exportFile);
+            verifyBackfill = s.bool("verify-backfill", false);
             s.rejectUnknown();
         } catch (InvalidSettingException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(duration, users, uiPort, seed, faultRate, tick));
+        System.exit(run(duration, users, uiPort, seed, faultRate, tick, export, verifyBackfill));
     }
 
-    static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick) throws Exception {
+    static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick,
+                   Path export, boolean verifyBackfill) throws Exception {
         Path checkpoints = LocalResources.createTempDirectory("vitasense-demo-checkpoints", "checkpoints");
         say("starting PostgreSQL ...");
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start()) {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
+             DemoBackfillCheck check = DemoBackfillCheck.open(export, verifyBackfill)) {
             postgres.createDatabase("vitasense");
             String jdbcUrl = postgres.jdbcUrl("vitasense");
             SchemaMigration.migrate(jdbcUrl, postgres.user(), postgres.password());
@@ -110,20 +118,23 @@ public final class Demo {
                 say("Flink job " + job.getJobID() + " running; web UI on http://localhost:" + restPort);
 
                 try {
-                    return feedAndReport(kafka, kafkaSettings, postgres.dataSource("vitasense"), job,
-                            duration, users, seed, faultRate, tick);
+                    feedAndReport(kafka, kafkaSettings, postgres.dataSource("vitasense"), job,
+                            duration, users, seed, faultRate, tick, check, checkpoints);
                 } finally {
-                    job.cancel().get(30, TimeUnit.SECONDS);
+                    // A drained job has finished, and its local cluster with it.
+                    if (!job.getJobExecutionResult().isDone()) job.cancel().get(30, TimeUnit.SECONDS);
                 }
+                return check.verifying()
+                        ? check.verify(postgres, postgres.dataSource("vitasense"), kafkaSettings, Demo::say) : 0;
             }
         } finally {
             LocalResources.deleteRecursively(checkpoints, "checkpoints");
         }
     }
 
-    private static int feedAndReport(EmbeddedKafkaBroker kafka, KafkaSettings settings, DataSource db, JobClient job,
-                                     Duration duration, int users, long seed, double faultRate, Duration tick)
-            throws Exception {
+    private static void feedAndReport(EmbeddedKafkaBroker kafka, KafkaSettings settings, DataSource db, JobClient job,
+                                      Duration duration, int users, long seed, double faultRate, Duration tick,
+                                      DemoBackfillCheck check, Path checkpoints) throws Exception {
         // The simulated clock starts a day back and runs a minute per tick, so a minute of demo
         // covers ten hours of readings without any reading in the future.
         FleetSimulator fleet = new FleetSimulator(seed, users, Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES), faultRate);
@@ -145,6 +156,7 @@ public final class Demo {
                 failIfJobEnded(job);
                 fleet.advance(SIMULATED_TICK, e -> {
                     producer.send(new ProducerRecord<>(settings.topics().raw(), e.key(), e.json()));
+                    check.sent(e.key(), e.json());
                     sent.incrementAndGet();
                     sentByFault.get(e.fault()).incrementAndGet();
                     sentByVendor.computeIfAbsent(e.vendor(), v -> new AtomicLong()).incrementAndGet();
@@ -161,12 +173,53 @@ public final class Demo {
             producer.flush();
             say("simulator stopped after " + sent.get() + " envelopes, by vendor " + sentByVendor + ", faults "
                     + sentByFault + "; waiting for the pipeline to drain ...");
-            awaitDrained(db, admin, settings, job);
+            if (check.verifying()) {
+                drain(admin, settings, job, checkpoints);
+            } else {
+                awaitDrained(db, admin, settings, job);
+            }
             report("final", started, sent.get(), db, admin, settings);
             System.out.println(pointsByVendor(db));
             System.out.println(summary(db, admin, settings));
         }
-        return 0;
+    }
+
+    /**
+     * Stops the job with a drain once it has read everything sent: the end of event time passes
+     * through the topology, so every reading still held for its watermark is written, as a
+     * backfill of the same envelopes writes it.
+     */
+    private static void drain(Admin admin, KafkaSettings settings, JobClient job, Path checkpoints) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (consumerLag(admin, settings) > 0) {
+            failIfJobEnded(job);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("the job did not catch up within 60 s");
+            // Offsets are committed on checkpoints (every 10 s here): poll, the deadline bounds it.
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+        say("stopping the job with a drain (every held reading is released) ...");
+        job.stopWithSavepoint(true, checkpoints.resolve("final-savepoint").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
+        job.getJobExecutionResult().get(120, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Records on the raw topic the job has not read yet. The source commits its offsets on
+     * checkpoints, so this reaches 0 one checkpoint after the job read everything.
+     */
+    private static long consumerLag(Admin admin, KafkaSettings settings) throws Exception {
+        String topic = settings.topics().raw();
+        var partitions = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions();
+        Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                .collect(Collectors.toMap(tp -> new TopicPartition(topic, tp.partition()), tp -> OffsetSpec.latest()));
+        var ends = admin.listOffsets(request).all().get();
+        var committed = admin.listConsumerGroupOffsets(settings.groupId()).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (var e : ends.entrySet()) {
+            var c = committed.get(e.getKey());
+            lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+        }
+        return lag;
     }
 
     /** Waits until the counts stop moving: every envelope sent has been processed and flushed. */

@@ -1,0 +1,81 @@
+package com.vitasense.jobs.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.vitasense.records.RawRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.file.src.FileSourceSplit;
+import org.apache.flink.connector.file.src.reader.BulkFormat;
+import org.apache.flink.connector.file.src.util.CheckpointedPosition;
+import org.apache.flink.connector.file.src.util.RecordAndPosition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvelopeFileFormatTest {
+
+    private static FileSourceSplit split(Path file, CheckpointedPosition position) throws IOException {
+        return new FileSourceSplit("0", new org.apache.flink.core.fs.Path(file.toUri()), 0, Files.size(file),
+                Files.getLastModifiedTime(file).toMillis(), Files.size(file), new String[0], position);
+    }
+
+    private static Path write(Path file, int lines) throws IOException {
+        try (JsonLinesEnvelopeWriter w = new JsonLinesEnvelopeWriter(file)) {
+            for (int i = 1; i <= lines; i++) w.write("", i % 100 == 0 ? "" : "{\"n\":" + i + "}");
+        }
+        return file;
+    }
+
+    /** Everything a reader emits, with the position a checkpoint would take after each record. */
+    private static List<RecordAndPosition<RawRecord>> readAll(BulkFormat.Reader<RawRecord> reader) throws IOException {
+        List<RecordAndPosition<RawRecord>> out = new ArrayList<>();
+        try (reader) {
+            for (BulkFormat.RecordIterator<RawRecord> batch = reader.readBatch(); batch != null; batch = reader.readBatch()) {
+                for (RecordAndPosition<RawRecord> r = batch.next(); r != null; r = batch.next()) {
+                    out.add(new RecordAndPosition<>(r.getRecord(), r.getOffset(), r.getRecordSkipCount()));
+                }
+                batch.releaseBatch();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void recordsNameTheirFileAndLineAndGzipIsReadByExtension(@TempDir Path dir) throws IOException {
+        for (Path file : List.of(write(dir.resolve("plain.jsonl"), 1200), write(dir.resolve("packed.jsonl.gz"), 1200))) {
+            List<RecordAndPosition<RawRecord>> records = readAll(
+                    EnvelopeFileFormat.jsonLines().createReader(new Configuration(), split(file, null)));
+            // Every hundredth line is blank: 1188 records, each knowing its line.
+            assertThat(records).hasSize(1188);
+            RawRecord first = records.get(0).getRecord();
+            assertThat(first.topic).isEqualTo(new org.apache.flink.core.fs.Path(file.toUri()).toString());
+            assertThat(first.partition).isZero();
+            assertThat(first.offset).isEqualTo(1);
+            assertThat(new String(first.value, StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
+            RawRecord last = records.get(records.size() - 1).getRecord();
+            assertThat(last.offset).isEqualTo(1199);
+            assertThat(new String(last.value, StandardCharsets.UTF_8)).isEqualTo("{\"n\":1199}");
+            assertThat(records.get(99).getRecord().offset).isEqualTo(101);
+            assertThat(records).extracting(RecordAndPosition::getRecordSkipCount)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1188).boxed().toList());
+        }
+    }
+
+    @Test
+    void aRestoredReaderContinuesAfterTheLastCheckpointedRecord(@TempDir Path dir) throws IOException {
+        Path file = write(dir.resolve("history.jsonl.gz"), 1000);
+        List<RecordAndPosition<RawRecord>> all = readAll(
+                EnvelopeFileFormat.jsonLines().createReader(new Configuration(), split(file, null)));
+        CheckpointedPosition after700 = new CheckpointedPosition(all.get(699).getOffset(), all.get(699).getRecordSkipCount());
+        List<RecordAndPosition<RawRecord>> rest = readAll(
+                EnvelopeFileFormat.jsonLines().restoreReader(new Configuration(), split(file, after700)));
+        assertThat(rest).extracting(r -> r.getRecord().offset)
+                .containsExactlyElementsOf(all.subList(700, all.size()).stream().map(r -> r.getRecord().offset).toList());
+        assertThat(rest.get(0).getRecordSkipCount()).isEqualTo(701);
+    }
+}
