@@ -41,7 +41,9 @@ class QualityIssuesIT {
     void injectedProblemsBecomeExactIssuesInTopicAndTable() throws Exception {
         Properties rules = new Properties();
         rules.setProperty("interval.canonical.glucose", "5m");
-        PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48),
+        // The production idleness (30 s): with a shorter one the busy partition's source can go idle
+        // between the two sends, and the stages downstream see their inputs' watermarks jump.
+        PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(48),
                 QualityRules.defaults().withProperties(rules));
         try (RunningJob job = RunningJob.start("quality", config)) {
             // In time order through one partition: across partitions, a source that went idle and
