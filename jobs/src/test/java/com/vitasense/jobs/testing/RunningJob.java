@@ -133,6 +133,9 @@ public final class RunningJob implements AutoCloseable {
         try {
             producer.close();
             job.cancel().get(30, TimeUnit.SECONDS);
+            // Cancelling is acknowledged before the tasks are gone; a checkpoint still being written
+            // would race with deleting its directory.
+            Await.until("the job to end", () -> job.getJobStatus().get(), s -> s.isGloballyTerminalState(), TIMEOUT);
         } finally {
             try (var paths = Files.walk(checkpoints)) {
                 for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
