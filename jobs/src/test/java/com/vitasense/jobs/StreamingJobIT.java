@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,14 +42,15 @@ class StreamingJobIT {
 
     private static RunningJob job;
 
-    @BeforeAll
-    static void startJob() throws Exception {
+    // Per test, not per class: the shared MiniCluster's environment is registered only around each test.
+    @BeforeEach
+    void startJob() throws Exception {
         job = RunningJob.start("streaming", new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1),
                 Duration.ofHours(48)));
     }
 
-    @AfterAll
-    static void stopJob() throws Exception {
+    @AfterEach
+    void stopJob() throws Exception {
         if (job != null) job.close();
     }
 

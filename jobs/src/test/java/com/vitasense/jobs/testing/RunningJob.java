@@ -135,7 +135,10 @@ public final class RunningJob implements AutoCloseable {
             job.cancel().get(30, TimeUnit.SECONDS);
             // Cancelling is acknowledged before the tasks are gone; a checkpoint still being written
             // would race with deleting its directory.
-            Await.until("the job to end", () -> job.getJobStatus().get(), s -> s.isGloballyTerminalState(), TIMEOUT);
+            // The result future completes, exceptionally for a cancelled job, once the job is
+            // terminal; status polling would fail on a per-job cluster already shut down.
+            job.getJobExecutionResult().handle((result, failure) -> null)
+                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
             try (var paths = Files.walk(checkpoints)) {
                 for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
