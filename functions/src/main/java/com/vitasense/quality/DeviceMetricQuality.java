@@ -66,6 +66,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
     private transient MapState<Long, Integer> hourCounts;
     private transient Counter issues;
     private transient Counter interpolated;
+    private transient Counter superseded;
 
     public DeviceMetricQuality(QualityRules rules) {
         this.rules = rules;
@@ -82,6 +83,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         hourCounts = getRuntimeContext().getMapState(new MapStateDescriptor<>("hour-counts", Types.LONG, Types.INT));
         issues = getRuntimeContext().getMetricGroup().counter("qualityIssues");
         interpolated = getRuntimeContext().getMetricGroup().counter("interpolatedPoints");
+        superseded = getRuntimeContext().getMetricGroup().counter("supersededVersions");
     }
 
     @Override
@@ -115,7 +117,15 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
             pending.remove(timestamp);
             // Same-time readings in a fixed order, so the result does not depend on arrival order.
             due.sort(Comparator.comparing((DataPoint p) -> p.id).thenComparingInt(p -> p.revision));
-            for (DataPoint p : due) {
+            for (int i = 0; i < due.size(); i++) {
+                DataPoint p = due.get(i);
+                // Of the versions of one reading only the last revision is a reading of the series:
+                // checking each would count it twice and report its issues once per version, under
+                // one issue id, leaving whichever write came last.
+                if (i + 1 < due.size() && due.get(i + 1).id.equals(p.id)) {
+                    superseded.inc();
+                    continue;
+                }
                 // Hour-close timers before this one have fired; the one at this time fires below.
                 check(p.copy(), timestamp - 1, ctx, out);
             }

@@ -50,8 +50,8 @@ class ReadingAdmissionTest {
     @Test
     void changedContentCountsTheRevisionUp() throws Exception {
         DataPoint v1 = point("r-1", T0, 100);
-        DataPoint v2 = point("r-1", T0, 104);
-        DataPoint v3 = point("r-1", T0, 104);
+        DataPoint v2 = received(point("r-1", T0, 104), 60);
+        DataPoint v3 = received(point("r-1", T0, 104), 120);
         v3.deviceModel = "Dexcom G7";
         process(v1);
         process(v2);
@@ -68,6 +68,41 @@ class ReadingAdmissionTest {
                         "REVISION_CONFLICT re-sent with different content: revision 3 replaces revision 2");
         // The input is not mutated: its revision stays as it came.
         assertThat(v2.revision).isEqualTo(1);
+    }
+
+    @Test
+    void inBatchModeVersionsAreNumberedInOrderOfReceiptWhateverOrderTheyArriveIn() throws Exception {
+        holdUntilWatermark();
+        // A batch backfill hands records of one key and time over in no particular order.
+        DataPoint v1 = received(point("r-1", T0, 100), 0);
+        DataPoint v2 = received(point("r-1", T0, 104), 3600);
+        DataPoint v3 = received(point("r-1", T0, 99), 7200);
+        process(v3);
+        process(v1);
+        process(v2);
+        process(v1.copy());
+        assertThat(harness.extractOutputValues()).as("held until the watermark passes").isEmpty();
+        release(T0);
+        assertThat(harness.extractOutputValues()).extracting(d -> d.revision + ":" + d.value)
+                .containsExactly("1:100.0", "2:104.0", "3:99.0");
+        assertThat(admission.exactRepeatsDropped()).isEqualTo(1);
+
+        // A version received after the watermark passed the reading is late, and comes next.
+        release(T0.plusSeconds(60));
+        process(received(point("r-1", T0, 101), 9000));
+        assertThat(harness.extractOutputValues()).last().satisfies(d -> {
+            assertThat(d.revision).isEqualTo(4);
+            assertThat(d.hasFlag(QualityFlag.LATE)).isTrue();
+        });
+    }
+
+    @Test
+    void inBatchModeAReadingDatedAfterItsReceiptIsJudgedAtOnce() throws Exception {
+        holdUntilWatermark();
+        DataPoint future = point("ahead", T0.plusSeconds(86_400), 100);
+        future.ingestedAt = T0;
+        process(future);
+        assertThat(harness.extractOutputValues()).singleElement().satisfies(d -> assertThat(d.hasFlag(QualityFlag.LATE)).isFalse());
     }
 
     @Test
@@ -91,10 +126,9 @@ class ReadingAdmissionTest {
     @Test
     void cleanupTimersAreCoalescedPerMinute() throws Exception {
         process(point("a", T0.plusSeconds(10), 1));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         process(point("b", T0.plusSeconds(40), 1)); // expiry in the same minute: the same timer
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         process(point("c", T0.plusSeconds(70), 1));
+        release(T0.plusSeconds(70));
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
         assertThat(harness.numKeyedStateEntries()).isPositive();
     }
@@ -104,6 +138,7 @@ class ReadingAdmissionTest {
         DataPoint first = point("a", T0, 1);
         process(first);
         process(point("b", T0.plusSeconds(3600), 1));
+        release(T0.plusSeconds(3600));
         assertThat(harness.numKeyedStateEntries()).isPositive();
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
@@ -134,6 +169,7 @@ class ReadingAdmissionTest {
     @Test
     void eachCleanupTimerForgetsExactlyTheReadingsItWasSetFor() throws Exception {
         for (int m = 0; m < 100; m++) process(point("r-" + m, T0.plusSeconds(60L * m), m));
+        release(T0.plusSeconds(60L * 99));
         // Past the retention of the first 40 readings only.
         harness.processWatermark(T0.toEpochMilli() + RETENTION + 39 * MINUTE);
         assertThat(harness.numEventTimeTimers()).isEqualTo(60);
@@ -179,6 +215,26 @@ class ReadingAdmissionTest {
 
     private void process(DataPoint p) throws Exception {
         harness.processElement(p, p.eventTimeMillis());
+    }
+
+    /** Replaces the harness with one of batch mode's admission, which waits for the watermark. */
+    private void holdUntilWatermark() throws Exception {
+        harness.close();
+        admission = new ReadingAdmission(Duration.ofHours(48), Duration.ofMinutes(5), true);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(admission),
+                ReadingAdmission.keySelector(), Types.STRING);
+        harness.open();
+    }
+
+    /** Moves the watermark to {@code t}: every reading up to it is judged. */
+    private void release(Instant t) throws Exception {
+        harness.processWatermark(t.toEpochMilli());
+    }
+
+    /** {@code p} as received {@code seconds} after its usual receipt: a later version sent by the vendor. */
+    private static DataPoint received(DataPoint p, long seconds) {
+        p.ingestedAt = p.ingestedAt.plusSeconds(seconds);
+        return p;
     }
 
     static DataPoint point(String id, Instant start, double value) {

@@ -19,7 +19,9 @@ import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -85,13 +87,17 @@ public final class DevicePipeline {
         DataStream<DeviceEvent> deviceEvents = parsed.getSideOutput(RawRecordParser.DEVICE_EVENTS);
 
         QualityRules rules = config.qualityRules();
+        // Batch input reaches keyed operators sorted by key and time only: admission then orders
+        // the versions of a re-sent reading by receipt itself, as a stream receives them.
+        boolean batch = raw.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                != RuntimeExecutionMode.STREAMING;
         SingleOutputStreamOperator<DataPoint> admitted = parsed
                 .assignTimestampsAndWatermarks(ReadingWatermarks.strategy(
                         config.maxOutOfOrderness(), config.sourceIdleness(), rules.clockSkew()))
                 .uid("event-time")
                 .name("event-time watermarks")
                 .keyBy(ReadingAdmission.keySelector())
-                .process(new ReadingAdmission(config.duplicateRetention()))
+                .process(new ReadingAdmission(config.duplicateRetention(), rules.clockSkew(), batch))
                 .uid("reading-admission")
                 .name("de-duplicate, revise, flag late");
 

@@ -11,6 +11,7 @@ import com.vitasense.jobs.testing.Envelopes;
 import com.vitasense.jobs.testing.RunningJob;
 import com.vitasense.jobs.testing.SharedServers;
 import com.vitasense.quality.QualityRules;
+import com.vitasense.records.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,9 @@ class BackfillEquivalenceIT {
         PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofHours(48),
                 QualityRules.defaults().withProperties(overrides));
         try (RunningJob stream = RunningJob.start("equivalence-stream", config)) {
-            stream.send(input);
+            // Each user's devices on one partition, in order, as Kafka keys by device in production:
+            // a device's envelopes, re-sent versions included, arrive in the order they were sent.
+            for (String[] r : input) stream.sendInOrder(r[0].endsWith("-1") ? 0 : 1, List.<String[]>of(r));
             // Readings hours later, on both partitions, move the watermark past everything above;
             // they themselves stay behind it, so they never reach a table.
             stream.send(List.of(
@@ -117,6 +120,10 @@ class BackfillEquivalenceIT {
         assertThat(count(batch, "quality_issues", "rule=OUT_OF_RANGE")).as("range issues").isPositive();
         assertThat(count(batch, "quality_issues", "rule=DATA_GAP")).as("gap issues").isPositive();
         assertThat(count(batch, "quality_issues", "rule=DEVICE_DISAGREEMENT")).as("disagreement issues").isPositive();
+        assertThat(count(batch, "quality_issues", "rule=REVISION_CONFLICT")).as("revision issues").isEqualTo(2);
+        assertThat(count(batch, "data_points", "revision=3 | user_id=u-2 | device_id=cgm-2")).as("the last version").isEqualTo(1);
+        assertThat(count(batch, "data_points", "revision=3 | user_id=u-2 | device_id=cgm-2 | vendor=canonical"
+                + " | device_model=model-of-cgm-2 | metric=glucose | value=213")).as("its value").isEqualTo(1);
         assertThat(batch.rows("devices")).as("devices").hasSize(5);
         assertThat(batch.rows("device_completeness")).as("completeness").isNotEmpty();
     }
@@ -153,10 +160,18 @@ class BackfillEquivalenceIT {
         }
     }
 
+    /** A reading of {@code time} as re-sent, with another value, at {@code receivedAt}. */
+    private static String revised(String user, String device, String metric, double value, Instant time, Instant receivedAt) {
+        var payload = Json.mapper().createObjectNode().put("metric", metric).put("value", value).put("unit", "mg/dL")
+                .put("start_time", time.toString()).put("device_model", "model-of-" + device);
+        return Envelopes.envelope("canonical", "data_point", user, device, receivedAt, payload);
+    }
+
     /**
      * Three hours of two users in event-time order, as {key, envelope}: user 1 with a CGM (a reading
      * missing at 50 min, an implausible one at 130 min), a watch and a ring whose heart rate
-     * disagrees with the watch at 95 min; user 2 with a CGM silent from 100 to 140 min and a watch.
+     * disagrees with the watch at 95 min; user 2 with a CGM silent from 100 to 140 min, whose
+     * reading at 60 min is re-sent twice with corrected values, and a watch.
      * Every 17th envelope is sent twice; CGM batteries report every hour.
      */
     private static List<String[]> input() {
@@ -176,6 +191,10 @@ class BackfillEquivalenceIT {
                     minute.add(new String[] {cgm, Envelopes.point("u-" + u, cgm, "glucose", glucose, "mg/dL", t)});
                 }
                 if (m % 60 == 30) minute.add(new String[] {cgm, Envelopes.battery("u-" + u, cgm, 100 - m / 6.0, t)});
+                // The vendor re-sends the reading of minute 60 twice with corrected values.
+                if (u == 2 && (m == 61 || m == 63)) {
+                    minute.add(new String[] {cgm, revised("u-2", cgm, "glucose", 150 + m, T0.plusSeconds(3600), t)});
+                }
             }
             if (m % 5 == 0) {
                 double ring = Math.round((72 + 10 * Math.sin(m / 20.0) + (m == 95 ? 45 : 0)) * 10) / 10.0;

@@ -62,6 +62,7 @@ public final class Demo {
         Duration tick;
         Path export;
         boolean verifyBackfill;
+        PipelineConfig pipeline;
         try {
             Settings s = Settings.fromMain(args);
             duration = s.duration("duration", Duration.ofSeconds(60));
@@ -73,17 +74,18 @@ public final class Demo {
             String exportFile = s.string("export-raw", null);
             export = exportFile == null ? null : Path.of(exportFile);
             verifyBackfill = s.bool("verify-backfill", false);
+            pipeline = PipelineConfig.from(s);
             s.rejectUnknown();
         } catch (InvalidSettingException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(run(duration, users, uiPort, seed, faultRate, tick, export, verifyBackfill));
+        System.exit(run(duration, users, uiPort, seed, faultRate, tick, export, verifyBackfill, pipeline));
     }
 
     static int run(Duration duration, int users, int uiPort, long seed, double faultRate, Duration tick,
-                   Path export, boolean verifyBackfill) throws Exception {
+                   Path export, boolean verifyBackfill, PipelineConfig pipeline) throws Exception {
         Path checkpoints = LocalResources.createTempDirectory("vitasense-demo-checkpoints", "checkpoints");
         say("starting PostgreSQL ...");
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start();
@@ -103,7 +105,7 @@ public final class Demo {
                         kafkaSettings,
                         JdbcSettings.local(jdbcUrl, postgres.user(), postgres.password()),
                         new CheckpointSettings(Duration.ofSeconds(10), checkpoints.toUri().toString()),
-                        PipelineConfig.defaults(),
+                        pipeline,
                         PARTITIONS);
                 Configuration conf = config.flinkConfiguration();
                 // Port 0 would leave the user guessing where the web UI is; pick one and say it.
@@ -125,7 +127,7 @@ public final class Demo {
                     if (!job.getJobExecutionResult().isDone()) job.cancel().get(30, TimeUnit.SECONDS);
                 }
                 return check.verifying()
-                        ? check.verify(postgres, postgres.dataSource("vitasense"), kafkaSettings, Demo::say) : 0;
+                        ? check.verify(postgres, postgres.dataSource("vitasense"), kafkaSettings, pipeline, Demo::say) : 0;
             }
         } finally {
             LocalResources.deleteRecursively(checkpoints, "checkpoints");

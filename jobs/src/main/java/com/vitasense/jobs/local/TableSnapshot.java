@@ -97,6 +97,27 @@ public final class TableSnapshot {
         if (n > max) out.add(label + "... and " + (n - max) + " more");
     }
 
+    /** The columns of one row as this class writes it, by name. */
+    public static Map<String, String> columns(String row) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        for (String part : row.split(" \\| ")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) columns.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return columns;
+    }
+
+    /** Rows of this snapshot not in {@code other}, per table. */
+    public Map<String, List<String>> missingFrom(TableSnapshot other) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        rows.forEach((table, mine) -> {
+            TreeSet<String> theirs = new TreeSet<>(other.rows.getOrDefault(table, List.of()));
+            List<String> missing = mine.stream().filter(r -> !theirs.contains(r)).toList();
+            if (!missing.isEmpty()) out.put(table, missing);
+        });
+        return out;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TableSnapshot s && rows.equals(s.rows);
