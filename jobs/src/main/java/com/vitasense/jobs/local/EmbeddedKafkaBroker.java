@@ -171,6 +171,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // broker's default ceiling of 15 minutes would reject its producers.
         p.put("transaction.max.timeout.ms", Long.toString(Duration.ofHours(1).toMillis()));
 
+        // Records carry their reading's event time as timestamp, and tests and demos replay readings
+        // from days ago: the default 7-day time retention would delete them while they are read.
+        p.put("log.retention.ms", "-1");
+
         // Tests start consumers one at a time; waiting for more members to join only adds latency.
         p.put("group.initial.rebalance.delay.ms", "0");
 
