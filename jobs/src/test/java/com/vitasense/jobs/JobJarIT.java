@@ -12,9 +12,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shaded job jar that {@code flink run} takes: connectors, CEP, Jackson, Flyway and the
- * PostgreSQL driver inside; Flink's own runtime and the local demo runtime outside; service files
- * merged; no signature files (a stray signature makes the JVM reject the whole jar).
+ * The shaded job jar that {@code flink run} takes: connectors, CEP, Jackson, Flyway, the PostgreSQL
+ * driver, the SQL runner and its SQL files inside; Flink's own runtime (with the Table API, the
+ * planner and the JSON format, all in every distribution's lib/) and the local demo runtime
+ * outside; service files merged; no signature files (a stray signature makes the JVM reject the
+ * whole jar).
  */
 class JobJarIT {
     private static final Path JAR = Path.of("target", "vitasense-job.jar");
@@ -46,6 +48,15 @@ class JobJarIT {
     }
 
     @Test
+    void bundlesTheSqlRunnerWithItsCatalogAndQueries() {
+        assertThat(entries).contains(
+                "com/vitasense/jobs/sql/SqlRunner.class",
+                "sql/flink/catalog.sql",
+                "sql/flink/analysis/cgm_time_in_range.sql",
+                "sql/flink/analysis/glucose_fast_fall.sql");
+    }
+
+    @Test
     void leavesFlinkRuntimeAndLocalRuntimeOut() {
         assertThat(entries).doesNotContain(
                 "org/apache/flink/streaming/api/environment/StreamExecutionEnvironment.class",
@@ -53,7 +64,13 @@ class JobJarIT {
                 "org/apache/flink/state/rocksdb/EmbeddedRocksDBStateBackend.class",
                 "kafka/server/KafkaRaftServer.class",
                 "com/vitasense/jobs/local/Demo.class",
-                "com/vitasense/jobs/bench/BackfillBenchmark.class");
+                "com/vitasense/jobs/bench/BackfillBenchmark.class",
+                "org/apache/flink/table/api/TableEnvironment.class",
+                "org/apache/flink/table/api/bridge/java/StreamTableEnvironment.class",
+                "org/apache/flink/table/planner/loader/DelegatePlannerFactory.class",
+                "org/apache/flink/table/runtime/operators/TableStreamOperator.class",
+                "org/apache/flink/formats/json/JsonFormatFactory.class",
+                "net/jpountz/lz4/LZ4Factory.class");
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/flink/shaded/guava"));
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/logging/log4j/") || e.startsWith("org/slf4j/"));
     }
@@ -67,6 +84,7 @@ class JobJarIT {
     void mergesServiceFiles() throws IOException {
         String factories = service("org.apache.flink.table.factories.Factory");
         assertThat(factories).contains("KafkaDynamicTableFactory", "JdbcDynamicTableFactory");
+        assertThat(service("org.apache.flink.connector.jdbc.core.database.JdbcFactory")).contains("PostgresFactory");
         assertThat(service("java.sql.Driver")).contains("org.postgresql.Driver");
     }
 

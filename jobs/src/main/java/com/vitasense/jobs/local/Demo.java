@@ -118,6 +118,8 @@ public final class Demo {
                 StreamingJob.build(env, config);
                 JobClient job = env.executeAsync("vitasense-demo");
                 say("Flink job " + job.getJobID() + " running; web UI on http://localhost:" + restPort);
+                say("query it while it runs: ./vitasense sql -f sql/flink/analysis/daily_summary.sql --kafka-bootstrap "
+                        + kafka.bootstrapServers() + " --jdbc-url " + jdbcUrl + " --jdbc-user " + postgres.user());
 
                 try {
                     feedAndReport(kafka, kafkaSettings, postgres.dataSource("vitasense"), job,

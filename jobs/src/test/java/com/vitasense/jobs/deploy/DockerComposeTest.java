@@ -43,13 +43,6 @@ class DockerComposeTest {
     private static final Pattern FLINK_IMAGE = Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)(-scala_[\\d.]+)?-java(\\d+)");
     /** The whole value is one required variable of the env file: ${NAME:?message}. */
     private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{([A-Z_]+):\\?[^}]*}");
-    /**
-     * Main classes that other branches add to the job jar; the stack refers to them by these names.
-     * Remove a name once its class is on main, so that the check below covers it too.
-     */
-    private static final Set<String> LANDING_IN_PARALLEL = Set.of(
-            "com.vitasense.jobs.sql.SqlRunner");
-
     private static JsonNode compose;
 
     @BeforeAll
@@ -202,7 +195,6 @@ class DockerComposeTest {
         }
         assertThat(classes).contains(StreamingJob.class.getName(), "com.vitasense.jobs.SchemaMigration");
         for (String name : classes) {
-            if (LANDING_IN_PARALLEL.contains(name)) continue;
             assertThat(classExists(name)).as(name).isTrue();
         }
     }

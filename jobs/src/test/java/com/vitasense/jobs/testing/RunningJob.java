@@ -83,6 +83,11 @@ public final class RunningJob implements AutoCloseable {
         return kafka;
     }
 
+    /** The job's own database, with the migrations applied. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
     /**
      * Produces {@code {key, value}} pairs to the raw topic, alternating its two partitions so
      * that both source subtasks, and so both watermarks, see data.
