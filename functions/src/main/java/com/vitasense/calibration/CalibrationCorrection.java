@@ -149,6 +149,12 @@ public class CalibrationCorrection extends KeyedCoProcessFunction<String, DataPo
         long t = reference.time.toEpochMilli();
         long watermark = ctx.timerService().currentWatermark();
         if (t <= watermark) {
+            ReferencePair known = pairs.get(reference.id);
+            // A vendor re-sending a page repeats references already applied: nothing new to learn.
+            if (known != null && known.referenceTime == t && reference.value != null
+                    && known.referenceValue == reference.value) {
+                return;
+            }
             processLateReference(reference, watermark, ctx);
             touch(t, ctx);
             return;
@@ -316,8 +322,7 @@ public class CalibrationCorrection extends KeyedCoProcessFunction<String, DataPo
      */
     private Calibration processReferences(CalibrationStatus s, long t, long validFrom, List<ReferenceMeasurement> refs,
                                           Context ctx) throws Exception {
-        refs = new ArrayList<>(refs);
-        refs.sort(Comparator.comparing((ReferenceMeasurement r) -> r.id));
+        refs = distinct(refs);
         Instant time = Instant.ofEpochMilli(t);
         ReferenceMeasurement deviceCalibration = null;
         List<ReferencePair> fresh = new ArrayList<>();
@@ -430,6 +435,22 @@ public class CalibrationCorrection extends KeyedCoProcessFunction<String, DataPo
             evaluateDrift(s, time, accuracy, version, fit, ctx);
         }
         return version;
+    }
+
+    /**
+     * The references of one time, one per id (a re-sent page repeats them), in a fixed order; of
+     * two versions of one id the larger value, so the choice does not depend on arrival order.
+     */
+    private static List<ReferenceMeasurement> distinct(List<ReferenceMeasurement> refs) {
+        List<ReferenceMeasurement> sorted = new ArrayList<>(refs);
+        sorted.sort(Comparator.comparing((ReferenceMeasurement r) -> r.id)
+                .thenComparing(r -> r.value, Comparator.nullsFirst(Comparator.naturalOrder())));
+        List<ReferenceMeasurement> out = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (i + 1 < sorted.size() && sorted.get(i + 1).id.equals(sorted.get(i).id)) continue;
+            out.add(sorted.get(i));
+        }
+        return out;
     }
 
     private void evaluateDrift(CalibrationStatus s, Instant time, Accuracy accuracy, Calibration version,

@@ -405,4 +405,20 @@ class CalibrationCorrectionTest {
         assertThat(events().get(3).mard).isEqualTo(0.0);
         assertThat(points()).contains("10:10 100.0 [CALIBRATED] cal raw=140.0");
     }
+
+    @Test
+    void aReSentReferenceChangesNothing() throws Exception {
+        open();
+        for (int m = 0; m <= 60; m += 5) reading(glucose(m, 120));
+        reference(fingerstick(20, 100));
+        reference(fingerstick(20, 100)); // the same page twice before its time passes
+        watermark(40);
+        reference(fingerstick(20, 100)); // and once more after
+        watermark(120);
+        assertThat(eventTypes()).containsExactly("CALIBRATION_APPLIED@10:20");
+        assertThat(versions()).hasSize(1);
+        assertThat(versions().get(0).pairs).isEqualTo(1);
+        var details = Json.mapper().readTree(events().get(0).details);
+        assertThat(details.get("references")).hasSize(1);
+    }
 }
