@@ -56,8 +56,9 @@ import org.apache.flink.util.Collector;
  * reported with the first reading at or after them; a gap of the session-gap starts a sensor
  * session, marked {@code WARMUP} where the model has a warm-up, during which nothing is alarmed.
  *
- * <p><b>Late references.</b> A reference whose time the watermark has passed (only in streaming)
- * is processed at once: it is paired with the readings still remembered (two tolerances behind the
+ * <p><b>Late references.</b> A reference is on time while the watermark has not passed its time
+ * plus the tolerance (its readings from its time on are still pending). One that arrives later
+ * (only in streaming) is processed at once: it is paired with the readings still remembered (two tolerances behind the
  * watermark), and its version is valid from the later of its own time and the first reading not
  * yet written ({@code watermark - tolerance + 1}). Readings already written are never rewritten, so
  * the {@code calibrations} history stays exactly what was applied; {@code LATE_REFERENCE} records
@@ -148,7 +149,10 @@ public class CalibrationCorrection extends KeyedCoProcessFunction<String, DataPo
         }
         long t = reference.time.toEpochMilli();
         long watermark = ctx.timerService().currentWatermark();
-        if (t <= watermark) {
+        // On time while its own timer is ahead: every reading from its time on is still pending
+        // (they wait for t' + tolerance > watermark) and the ones before are remembered, so a
+        // reference up to one tolerance behind the watermark is applied exactly as in a backfill.
+        if (t + tolerance(reference.metric) <= watermark) {
             ReferencePair known = pairs.get(reference.id);
             // A vendor re-sending a page repeats references already applied: nothing new to learn.
             if (known != null && known.referenceTime == t && reference.value != null
@@ -304,10 +308,9 @@ public class CalibrationCorrection extends KeyedCoProcessFunction<String, DataPo
         ObjectNode d = details(r);
         d.put("watermark", Instant.ofEpochMilli(watermark).toString());
         d.put("valid_from", Instant.ofEpochMilli(validFrom).toString());
-        d.put("reason", validFrom > t
-                ? "arrived after readings from its time were written; they are not rewritten, its correction"
-                        + " applies from valid_from on (a backfill applies it from its own time)"
-                : "arrived after the watermark passed its time; readings from its time are not written yet");
+        // validFrom > t always here: the watermark is at least a tolerance past the reference's time.
+        d.put("reason", "arrived after readings from its time were written; they are not rewritten, its correction"
+                + " applies from valid_from on (a backfill applies it from its own time)");
         String lateDetails = d.toString();
         Calibration opened = processReferences(s, t, validFrom, List.of(r), ctx);
         e.calibrationId = opened == null ? null : opened.id;

@@ -26,7 +26,7 @@ public class CalibrationEvent {
         REFERENCE_IGNORED,
         /** The device's own calibration changed (Nightscout {@code cal}): the correction restarts from identity. */
         DEVICE_CALIBRATED,
-        /** A reference that arrived after the watermark passed its time (see the late-reference rule). */
+        /** A reference that arrived after the watermark passed its time plus the pairing tolerance (see the late-reference rule). */
         LATE_REFERENCE,
         /** Rolling MARD or bias over recent references crossed its threshold. */
         DRIFT_DETECTED,

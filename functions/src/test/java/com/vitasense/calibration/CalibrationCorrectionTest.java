@@ -421,4 +421,16 @@ class CalibrationCorrectionTest {
         var details = Json.mapper().readTree(events().get(0).details);
         assertThat(details.get("references")).hasSize(1);
     }
+
+    @Test
+    void aReferenceLessThanAToleranceBehindTheWatermarkIsStillOnTime() throws Exception {
+        open();
+        for (int m = 0; m <= 30; m += 5) reading(glucose(m, 120 + m));
+        watermark(15); // past the reference's time, not past its time plus the tolerance
+        reference(fingerstick(12, 100));
+        watermark(60);
+        assertThat(eventTypes()).containsExactly("CALIBRATION_APPLIED@10:12");
+        assertThat(versions().get(0).validFrom).isEqualTo(at(12));
+        assertThat(points()).contains("10:10 130.0 [] - raw=130.0", "10:15 105.0 [CALIBRATED] cal raw=135.0");
+    }
 }
