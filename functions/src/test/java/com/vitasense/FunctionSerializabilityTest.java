@@ -32,6 +32,10 @@ class FunctionSerializabilityTest {
         assertThat(InstantiationUtil.clone(CalibrationKeys.points())).isNotNull();
         assertThat(InstantiationUtil.clone(CalibrationKeys.references())).isNotNull();
         assertThat(InstantiationUtil.clone(new UserCalibratingMarks())).isNotNull();
+        assertThat(InstantiationUtil.clone(new com.vitasense.calibration.ReferenceDevices(CalibrationRules.defaults()))).isNotNull();
+        assertThat(InstantiationUtil.clone(com.vitasense.calibration.ReferenceDevices.keySelector())).isNotNull();
+        assertThat(InstantiationUtil.clone(new com.vitasense.calibration.ReferenceDeviceMetrics(CalibrationRules.defaults())))
+                .isNotNull();
 
         PlausibilityCheck check = InstantiationUtil.clone(new PlausibilityCheck(PlausibilityRanges.defaults()
                 .withOverrides(Map.of("heart_rate", PlausibilityRanges.Range.closed(30, 200)))));

@@ -26,6 +26,8 @@ import java.util.Set;
  * calibration.schedule@&lt;model&gt;=12h,24h        due after, overdue after the last calibration ("none" to drop)
  * calibration.warmup@&lt;model&gt;=2h               calibration.session-gap=2h
  * calibration.state-retention=14d
+ * calibration.reference-device.&lt;metric&gt;=Polar H10,...   a more accurate device of the same user as reference
+ * calibration.reference-interval=1h            at most one such reference per device and interval
  * </pre>
  */
 public final class CalibrationRules implements Serializable {
@@ -56,6 +58,9 @@ public final class CalibrationRules implements Serializable {
     private final Map<String, Duration> warmups;
     private final Duration sessionGap;
     private final Duration stateRetention;
+    /** Per metric, the lower-case device models whose readings are references for the user's other devices. */
+    private final Map<String, Set<String>> referenceDevices;
+    private final Duration referenceInterval;
 
     private CalibrationRules(Builder b) {
         this.metrics = Set.copyOf(b.metrics);
@@ -76,6 +81,10 @@ public final class CalibrationRules implements Serializable {
         this.warmups = Map.copyOf(b.warmups);
         this.sessionGap = b.sessionGap;
         this.stateRetention = b.stateRetention;
+        Map<String, Set<String>> refs = new HashMap<>();
+        b.referenceDevices.forEach((metric, models) -> refs.put(metric, Set.copyOf(models)));
+        this.referenceDevices = Map.copyOf(refs);
+        this.referenceInterval = b.referenceInterval;
     }
 
     /**
@@ -165,6 +174,27 @@ public final class CalibrationRules implements Serializable {
         return stateRetention;
     }
 
+    /** True if some metric takes a device of the same user as reference. */
+    public boolean hasReferenceDevices() {
+        return !referenceDevices.isEmpty();
+    }
+
+    /** True if readings of a {@code deviceModel} device are references for the user's other devices' {@code metric}. */
+    public boolean isReferenceDevice(String metric, String deviceModel) {
+        Set<String> models = referenceDevices.get(metric);
+        return models != null && deviceModel != null && models.contains(deviceModel.toLowerCase(Locale.ROOT));
+    }
+
+    /** True if {@code metric} has a reference device configured. */
+    public boolean hasReferenceDevice(String metric) {
+        return referenceDevices.containsKey(metric);
+    }
+
+    /** At most one reference from a reference device per target device and this interval. */
+    public Duration referenceInterval() {
+        return referenceInterval;
+    }
+
     /**
      * These rules with the overrides in {@code p}; keys that do not start with {@value #PREFIX}
      * are not this class's and are skipped. Fails with a message naming the key on anything it
@@ -204,6 +234,8 @@ public final class CalibrationRules implements Serializable {
         Map<String, Duration> warmups = new HashMap<>();
         Duration sessionGap = Duration.ofHours(2);
         Duration stateRetention = Duration.ofDays(14);
+        Map<String, Set<String>> referenceDevices = new HashMap<>();
+        Duration referenceInterval = Duration.ofHours(1);
 
         Builder() {
             Schedule twiceADay = new Schedule(Duration.ofHours(12), Duration.ofHours(24));
@@ -242,6 +274,8 @@ public final class CalibrationRules implements Serializable {
             warmups = new HashMap<>(r.warmups);
             sessionGap = r.sessionGap;
             stateRetention = r.stateRetention;
+            referenceDevices = new HashMap<>(r.referenceDevices);
+            referenceInterval = r.referenceInterval;
         }
 
         void set(String key, String value) {
@@ -260,6 +294,12 @@ public final class CalibrationRules implements Serializable {
                 warmups.put(key.substring("warmup@".length()).toLowerCase(Locale.ROOT), parseDuration(value));
             } else if (key.startsWith("tolerance.")) {
                 tolerances.put(key.substring("tolerance.".length()), positive(parseDuration(value)));
+            } else if (key.startsWith("reference-device.")) {
+                Set<String> models = new LinkedHashSet<>();
+                for (String m : value.split(",")) if (!m.isBlank()) models.add(m.trim().toLowerCase(Locale.ROOT));
+                String metric = key.substring("reference-device.".length());
+                if (models.isEmpty()) referenceDevices.remove(metric);
+                else referenceDevices.put(metric, models);
             } else if (key.startsWith("max-mard.")) {
                 maxMards.put(key.substring("max-mard.".length()), Double.parseDouble(value));
             } else if (key.startsWith("max-bias.")) {
@@ -289,12 +329,19 @@ public final class CalibrationRules implements Serializable {
                     case "min-spread" -> minSpread = Double.parseDouble(value);
                     case "session-gap" -> sessionGap = positive(parseDuration(value));
                     case "state-retention" -> stateRetention = positive(parseDuration(value));
+                    case "reference-interval" -> referenceInterval = positive(parseDuration(value));
                     default -> throw new IllegalArgumentException("unknown calibration setting");
                 }
             }
         }
 
         CalibrationRules build() {
+            for (String metric : referenceDevices.keySet()) {
+                if (!metrics.contains(metric)) {
+                    throw new IllegalArgumentException("calibration.reference-device." + metric + " needs " + metric
+                            + " in calibration.metrics " + metrics);
+                }
+            }
             if (stateRetention.compareTo(window) < 0) {
                 throw new IllegalArgumentException("calibration.state-retention " + stateRetention
                         + " is shorter than calibration.window " + window + ": the fit would lose its pairs");

@@ -44,6 +44,15 @@ class CalibrationRulesTest {
         assertThat(r.warmup("Polar H10")).isEqualTo(Duration.ofMinutes(5));
         assertThat(r.maxMard("glucose")).isEqualTo(12.0);
         assertThat(r.minScale()).isEqualTo(0.8);
+        assertThat(r.hasReferenceDevices()).isFalse();
+        Properties q = new Properties();
+        q.setProperty("calibration.metrics", "glucose,heart_rate");
+        q.setProperty("calibration.reference-device.heart_rate", "Polar H10, Garmin HRM-Pro");
+        CalibrationRules withDevices = r.withProperties(q);
+        assertThat(withDevices.isReferenceDevice("heart_rate", "polar h10")).isTrue();
+        assertThat(withDevices.isReferenceDevice("heart_rate", "Apple Watch")).isFalse();
+        assertThat(withDevices.isReferenceDevice("glucose", "Polar H10")).isFalse();
+        assertThat(withDevices.referenceInterval()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -55,6 +64,9 @@ class CalibrationRulesTest {
         Properties q = new Properties();
         q.setProperty("calibration.schedule@Dexcom G5", "24h,12h");
         assertThatThrownBy(() -> CalibrationRules.defaults().withProperties(q)).hasMessageContaining("overdue before due");
+        Properties r = new Properties();
+        r.setProperty("calibration.reference-device.heart_rate", "Polar H10");
+        assertThatThrownBy(() -> CalibrationRules.defaults().withProperties(r)).hasMessageContaining("needs heart_rate in calibration.metrics");
         Properties s = new Properties();
         s.setProperty("calibration.state-retention", "1d");
         assertThatThrownBy(() -> CalibrationRules.defaults().withProperties(s)).hasMessageContaining("shorter than");

@@ -3,6 +3,9 @@ package com.vitasense.jobs;
 import com.vitasense.calibration.CalibrationCorrection;
 import com.vitasense.calibration.CalibrationKeys;
 import com.vitasense.calibration.CalibrationOutputs;
+import com.vitasense.calibration.CalibrationRules;
+import com.vitasense.calibration.ReferenceDeviceMetrics;
+import com.vitasense.calibration.ReferenceDevices;
 import com.vitasense.calibration.ReferenceWatermarks;
 import com.vitasense.calibration.UserCalibratingMarks;
 import com.vitasense.jobs.config.PipelineConfig;
@@ -129,14 +132,28 @@ public final class DevicePipeline {
         // device measured; the correction then changes the published value (the raw value stays).
         // References carry their own time but no watermarks: they are rare, and the readings'
         // watermark decides whether a reference is on time.
+        CalibrationRules calibrationRules = config.calibrationRules();
         DataStream<ReferenceMeasurement> references = parsed.getSideOutput(RawRecordParser.REFERENCES)
                 .assignTimestampsAndWatermarks(ReferenceWatermarks.strategy())
                 .uid("reference-event-time")
                 .name("reference event time");
+        if (calibrationRules.hasReferenceDevices()) {
+            // A more accurate device of the same user as reference. These references keep the
+            // readings' watermark, which they follow on the same channels, so they reach the stage
+            // before the watermark passes them.
+            references = references.union(scored
+                    .filter(new ReferenceDeviceMetrics(calibrationRules))
+                    .uid("reference-device-metrics")
+                    .name("metrics with a reference device")
+                    .keyBy(ReferenceDevices.keySelector())
+                    .process(new ReferenceDevices(calibrationRules))
+                    .uid("reference-devices")
+                    .name("reference devices"));
+        }
         SingleOutputStreamOperator<DataPoint> calibrated = scored
                 .keyBy(CalibrationKeys.points())
                 .connect(references.keyBy(CalibrationKeys.references()))
-                .process(new CalibrationCorrection(config.calibrationRules()))
+                .process(new CalibrationCorrection(calibrationRules))
                 .uid("calibration")
                 .name("calibration: pair, fit, correct, drift");
         DataStream<DataPoint> points = calibrated;

@@ -46,4 +46,21 @@ class DevicePipelineTopologyTest {
                 .anyMatch(u -> u.startsWith("sink-calibration-events"))
                 .anyMatch(u -> u.startsWith("sink-calibration-event-topic"));
     }
+
+    @Test
+    void referenceDevicesAddTheirOwnStatefulOperatorWithAUid() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("calibration.metrics", "glucose,heart_rate");
+        p.setProperty("calibration.reference-device.heart_rate", "Polar H10");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
+        DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
+                new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>(), new CollectingSink<>()),
+                PipelineConfig.defaults().withCalibrationRules(
+                        com.vitasense.calibration.CalibrationRules.defaults().withProperties(p)));
+        List<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
+        assertThat(uids).doesNotContainNull().doesNotHaveDuplicates()
+                .contains("reference-device-metrics", "reference-devices", "calibration");
+    }
 }
