@@ -160,6 +160,55 @@ class CalibrationIT {
         assertThat(job.query("SELECT count(*) FROM data_points WHERE metric = 'heart_rate'")).containsExactly("0");
     }
 
+    @Test
+    void aLateReferenceCorrectsOnlyReadingsNotYetWritten() throws Exception {
+        job = RunningJob.start("calibration-late", new PipelineConfig(Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Duration.ofHours(48)));
+        List<String[]> p0 = new ArrayList<>();
+        List<String[]> p1 = new ArrayList<>();
+        for (int m = 0; m <= 30; m += 5) {
+            p0.add(new String[] {"cgm-4", Envelopes.point("u-4", "cgm-4", "glucose", 100, "mg/dL", at(m))});
+            p1.add(new String[] {"cgm-5", Envelopes.point("u-5", "cgm-5", "glucose", 100, "mg/dL", at(m))});
+        }
+        // Readings at 08:36 on both partitions: the watermark becomes 08:30:59.999, which writes the
+        // readings up to 08:25 (each waits for its time plus the cross-device window and the pairing
+        // tolerance, 5 min each) and keeps 08:30.
+        p0.add(new String[] {"pusher-1", Envelopes.point("u-9", "pusher-1", "heart_rate", 60, "bpm", at(36))});
+        p1.add(new String[] {"pusher-2", Envelopes.point("u-9", "pusher-2", "heart_rate", 60, "bpm", at(36))});
+        job.sendInOrder(0, p0);
+        job.sendInOrder(1, p1);
+        job.awaitCount("SELECT count(*) FROM data_points WHERE device_id = 'cgm-4'", 6);
+
+        // A fingerstick from 08:24, more than the tolerance behind the watermark.
+        job.sendInOrder(0, List.<String[]>of(new String[] {"cgm-4",
+                Envelopes.calibration("u-4", "cgm-4", "glucose", 90, "mg/dL", at(24))}));
+        job.awaitCount("SELECT count(*) FROM calibration_events WHERE event_type = 'LATE_REFERENCE'", 1);
+        job.sendInOrder(0, List.<String[]>of(new String[] {"pusher-1",
+                Envelopes.point("u-9", "pusher-1", "heart_rate", 60, "bpm", at(120))}));
+        job.sendInOrder(1, List.<String[]>of(new String[] {"pusher-2",
+                Envelopes.point("u-9", "pusher-2", "heart_rate", 60, "bpm", at(120))}));
+        job.awaitCount("SELECT count(*) FROM data_points WHERE device_id = 'cgm-4'", 7);
+
+        String version = Calibration.id("cgm-4", "glucose", at(24));
+        // 08:25 was written before the reference arrived and stays as it was; 08:30 was not.
+        assertThat(job.query("""
+                SELECT concat_ws(' ', to_char(start_time AT TIME ZONE 'UTC', 'HH24:MI'), round(value::numeric, 2),
+                    'CALIBRATED=' || ('CALIBRATED' = ANY(quality_flags)), coalesce(calibration_id, '-'))
+                FROM data_points WHERE device_id = 'cgm-4' AND start_time >= '2026-11-20 08:20Z' ORDER BY start_time"""))
+                .containsExactly("08:20 100.00 CALIBRATED=false -", "08:25 100.00 CALIBRATED=false -",
+                        "08:30 90.00 CALIBRATED=true " + version);
+        assertThat(job.query("""
+                SELECT concat_ws(' ', id, to_char(valid_from AT TIME ZONE 'UTC', 'HH24:MI:SS.MS'), "offset", pairs)
+                FROM calibrations"""))
+                .containsExactly(version + " 08:26:00.000 -10 1");
+        assertThat(job.query("""
+                SELECT concat_ws(' ', event_type, to_char(event_time AT TIME ZONE 'UTC', 'HH24:MI'), calibration_id,
+                    details->>'valid_from')
+                FROM calibration_events ORDER BY event_type"""))
+                .containsExactly("CALIBRATION_APPLIED 08:24 " + version + " 2026-11-20T08:26:00Z",
+                        "LATE_REFERENCE 08:24 " + version + " 2026-11-20T08:26:00Z");
+    }
+
     private static String event(String device, CalibrationEvent.Type type, int minutes) {
         return CalibrationEvent.id(device, "glucose", type, at(minutes)) + " " + device + " " + type.name() + " "
                 + at(minutes).toString().substring(11, 16);
