@@ -175,7 +175,7 @@ class FlinkSqlIT {
     private static void fillTopicsAndTablesThroughThePipeline(RestClusterClient<?> flink) throws Exception {
         Properties rules = new Properties();
         rules.setProperty("interval.canonical.glucose", "5m");
-        PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(48),
+        PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(48),
                 QualityRules.defaults().withProperties(rules));
         try (RunningJob job = RunningJob.start("flink-sql", config)) {
             kafka = job.kafka();

@@ -45,7 +45,7 @@ class StreamingJobIT {
     // Per test, not per class: the shared MiniCluster's environment is registered only around each test.
     @BeforeEach
     void startJob() throws Exception {
-        job = RunningJob.start("streaming", new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(1),
+        job = RunningJob.start("streaming", new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(30),
                 Duration.ofHours(48)));
     }
 
