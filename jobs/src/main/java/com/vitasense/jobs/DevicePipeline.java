@@ -1,13 +1,5 @@
 package com.vitasense.jobs;
 
-import com.vitasense.calibration.CalibrationCorrection;
-import com.vitasense.calibration.CalibrationKeys;
-import com.vitasense.calibration.CalibrationOutputs;
-import com.vitasense.calibration.CalibrationRules;
-import com.vitasense.calibration.ReferenceDeviceMetrics;
-import com.vitasense.calibration.ReferenceDevices;
-import com.vitasense.calibration.ReferenceWatermarks;
-import com.vitasense.calibration.UserCalibratingMarks;
 import com.vitasense.jobs.config.PipelineConfig;
 import com.vitasense.quality.CrossDeviceAgreement;
 import com.vitasense.quality.DeviceMetricQuality;
@@ -16,7 +8,6 @@ import com.vitasense.quality.QualityRules;
 import com.vitasense.quality.QualityScore;
 import com.vitasense.quality.ReadingAdmission;
 import com.vitasense.quality.ReadingWatermarks;
-import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
@@ -24,7 +15,6 @@ import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.QualityFlag;
 import com.vitasense.records.QualityIssue;
 import com.vitasense.records.RawRecord;
-import com.vitasense.records.ReferenceMeasurement;
 import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -89,7 +79,8 @@ public final class DevicePipeline {
     /** Adds the topology, from the raw records on. */
     public static Outputs build(DataStream<RawRecord> raw, PipelineSinks sinks, PipelineConfig config) {
         SingleOutputStreamOperator<DataPoint> parsed = raw
-                .process(new RawRecordParser(new EnvelopeParser(), true))
+                // No calibration stage yet: reference measurements go to the dead letters, not nowhere.
+                .process(new RawRecordParser(new EnvelopeParser(), false))
                 .uid("parse-normalize")
                 .name("parse and normalize");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(RawRecordParser.DEAD_LETTERS);
@@ -123,47 +114,10 @@ public final class DevicePipeline {
                 .uid("cross-device-agreement")
                 .name("cross-device agreement");
 
-        DataStream<DataPoint> scored = agreed
+        DataStream<DataPoint> points = agreed
                 .map(new QualityScore())
                 .uid("quality-score")
                 .name("quality score");
-
-        // Calibration after quality: the rules and the cross-device comparison judge what the
-        // device measured; the correction then changes the published value (the raw value stays).
-        // References carry their own time but no watermarks: they are rare, and the readings'
-        // watermark decides whether a reference is on time.
-        CalibrationRules calibrationRules = config.calibrationRules();
-        DataStream<ReferenceMeasurement> references = parsed.getSideOutput(RawRecordParser.REFERENCES)
-                .assignTimestampsAndWatermarks(ReferenceWatermarks.strategy())
-                .uid("reference-event-time")
-                .name("reference event time");
-        if (calibrationRules.hasReferenceDevices()) {
-            // A more accurate device of the same user as reference. These references keep the
-            // readings' watermark, which they follow on the same channels, so they reach the stage
-            // before the watermark passes them.
-            references = references.union(scored
-                    .filter(new ReferenceDeviceMetrics(calibrationRules))
-                    .uid("reference-device-metrics")
-                    .name("metrics with a reference device")
-                    .keyBy(ReferenceDevices.keySelector())
-                    .process(new ReferenceDevices(calibrationRules))
-                    .uid("reference-devices")
-                    .name("reference devices"));
-        }
-        SingleOutputStreamOperator<DataPoint> calibrated = scored
-                .keyBy(CalibrationKeys.points())
-                .connect(references.keyBy(CalibrationKeys.references()))
-                .process(new CalibrationCorrection(calibrationRules))
-                .uid("calibration")
-                .name("calibration: pair, fit, correct, drift");
-        DataStream<DataPoint> points = calibrated;
-
-        DataStream<CalibrationEvent> calibrationEvents = calibrated.getSideOutput(CalibrationOutputs.EVENTS)
-                .union(deviceEvents.flatMap(new UserCalibratingMarks()).uid("user-calibrating").name("user calibrating marks"));
-        calibrationEvents.sinkTo(sinks.calibrationEventTable()).uid("sink-calibration-events").name("calibration_events");
-        calibrationEvents.sinkTo(sinks.calibrationEventTopic()).uid("sink-calibration-event-topic").name("calibration-events");
-        calibrated.getSideOutput(CalibrationOutputs.VERSIONS)
-                .sinkTo(sinks.calibrationTable()).uid("sink-calibrations").name("calibrations");
 
         DataStream<QualityIssue> issues = admitted.getSideOutput(QualityOutputs.ISSUES)
                 .union(checked.getSideOutput(QualityOutputs.ISSUES), agreed.getSideOutput(QualityOutputs.ISSUES));

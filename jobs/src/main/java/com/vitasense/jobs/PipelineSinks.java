@@ -4,8 +4,6 @@ import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.io.KafkaConnectors;
 import com.vitasense.jobs.io.PostgresSinks;
-import com.vitasense.records.Calibration;
-import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceCompleteness;
@@ -25,9 +23,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * @param qualityIssueTable upserts into {@code quality_issues}
  * @param qualityIssueTopic {@code data-quality-issues}, keyed by device id
  * @param completenessTable upserts into {@code device_completeness}
- * @param calibrationTable upserts into {@code calibrations} (a version again when it closes)
- * @param calibrationEventTable upserts into {@code calibration_events}
- * @param calibrationEventTopic {@code calibration-events}, keyed by device id
  */
 public record PipelineSinks(
         Sink<DataPoint> dataPointTable,
@@ -36,10 +31,7 @@ public record PipelineSinks(
         Sink<DeadLetter> deadLetters,
         Sink<QualityIssue> qualityIssueTable,
         Sink<QualityIssue> qualityIssueTopic,
-        Sink<DeviceCompleteness> completenessTable,
-        Sink<Calibration> calibrationTable,
-        Sink<CalibrationEvent> calibrationEventTable,
-        Sink<CalibrationEvent> calibrationEventTopic) {
+        Sink<DeviceCompleteness> completenessTable) {
 
     /** Production: idempotent JDBC upserts into the tables and JSON records on the topics of {@code kafka}. */
     public static PipelineSinks tablesAndTopics(JdbcSettings jdbc, KafkaSettings kafka) {
@@ -50,10 +42,7 @@ public record PipelineSinks(
                 KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null),
                 PostgresSinks.qualityIssues(jdbc),
                 KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
-                PostgresSinks.completeness(jdbc),
-                PostgresSinks.calibrations(jdbc),
-                PostgresSinks.calibrationEvents(jdbc),
-                KafkaConnectors.<CalibrationEvent>jsonSink(kafka, kafka.topics().calibrationEvents(), e -> e.deviceId));
+                PostgresSinks.completeness(jdbc));
     }
 
     /**
@@ -69,9 +58,6 @@ public record PipelineSinks(
                 new DiscardingSink<>(),
                 PostgresSinks.qualityIssues(jdbc),
                 new DiscardingSink<>(),
-                PostgresSinks.completeness(jdbc),
-                PostgresSinks.calibrations(jdbc),
-                PostgresSinks.calibrationEvents(jdbc),
-                new DiscardingSink<>());
+                PostgresSinks.completeness(jdbc));
     }
 }

@@ -22,8 +22,7 @@ class DevicePipelineTopologyTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
         DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
                 new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
-                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
-                        new CollectingSink<>(), new CollectingSink<>()),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
                 PipelineConfig.defaults());
         StreamGraph graph = env.getStreamGraph();
 
@@ -33,34 +32,13 @@ class DevicePipelineTopologyTest {
         // Sink V2 adds writer/committer nodes whose uids derive from the sink's uid.
         assertThat(uids).contains(
                 "raw-source", "parse-normalize", "event-time", "reading-admission", "device-metric-quality",
-                "cross-device-agreement", "quality-score", "reference-event-time", "calibration", "user-calibrating",
-                "device-seen", "device-status");
+                "cross-device-agreement", "quality-score", "device-seen", "device-status");
         assertThat(uids).anyMatch(u -> u.startsWith("sink-data-points"))
                 .anyMatch(u -> u.startsWith("sink-processed-topic"))
                 .anyMatch(u -> u.startsWith("sink-devices"))
                 .anyMatch(u -> u.startsWith("sink-dead-letters"))
                 .anyMatch(u -> u.startsWith("sink-quality-issues"))
                 .anyMatch(u -> u.startsWith("sink-quality-issue-topic"))
-                .anyMatch(u -> u.startsWith("sink-completeness"))
-                .anyMatch(u -> u.startsWith("sink-calibrations"))
-                .anyMatch(u -> u.startsWith("sink-calibration-events"))
-                .anyMatch(u -> u.startsWith("sink-calibration-event-topic"));
-    }
-
-    @Test
-    void referenceDevicesAddTheirOwnStatefulOperatorWithAUid() {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("calibration.metrics", "glucose,heart_rate");
-        p.setProperty("calibration.reference-device.heart_rate", "Polar H10");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
-        DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
-                new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
-                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
-                        new CollectingSink<>(), new CollectingSink<>()),
-                PipelineConfig.defaults().withCalibrationRules(
-                        com.vitasense.calibration.CalibrationRules.defaults().withProperties(p)));
-        List<String> uids = env.getStreamGraph().getStreamNodes().stream().map(StreamNode::getTransformationUID).toList();
-        assertThat(uids).doesNotContainNull().doesNotHaveDuplicates()
-                .contains("reference-device-metrics", "reference-devices", "calibration");
+                .anyMatch(u -> u.startsWith("sink-completeness"));
     }
 }

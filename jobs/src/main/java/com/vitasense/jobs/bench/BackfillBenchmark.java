@@ -171,8 +171,7 @@ public final class BackfillBenchmark {
         env.setParallelism(parallelism);
         PipelineSinks sinks = jdbc != null ? PipelineSinks.tablesOnly(jdbc) : new PipelineSinks(new DiscardingSink<>(),
                 new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                new DiscardingSink<>());
+                new DiscardingSink<>(), new DiscardingSink<>());
         BackfillJob.build(env, BackfillJob.fileSource(dir.resolve("input").toString()), sinks, PipelineConfig.defaults(),
                 Duration.ofSeconds(30));
 

@@ -1,6 +1,5 @@
 package com.vitasense.jobs.config;
 
-import com.vitasense.calibration.CalibrationRules;
 import com.vitasense.quality.QualityRules;
 import java.io.IOException;
 import java.io.Reader;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
-import java.util.stream.Collectors;
 
 /**
  * The processing parameters of the topology, independent of where data comes from or goes to.
@@ -19,10 +17,9 @@ import java.util.stream.Collectors;
  * @param sourceIdleness after how long without data a source split stops holding back watermarks
  * @param duplicateRetention how long, in event time, a reading is remembered for de-duplication
  * @param qualityRules thresholds of the data-quality rules
- * @param calibrationRules settings of the calibration stage (keys {@code calibration.*} of the same file)
  */
 public record PipelineConfig(Duration maxOutOfOrderness, Duration sourceIdleness, Duration duplicateRetention,
-                             QualityRules qualityRules, CalibrationRules calibrationRules) implements Serializable {
+                             QualityRules qualityRules) implements Serializable {
 
     public static final String MAX_OUT_OF_ORDERNESS = "max-out-of-orderness";
     public static final String SOURCE_IDLENESS = "source-idleness";
@@ -33,16 +30,6 @@ public record PipelineConfig(Duration maxOutOfOrderness, Duration sourceIdleness
         this(maxOutOfOrderness, sourceIdleness, duplicateRetention, QualityRules.defaults());
     }
 
-    public PipelineConfig(Duration maxOutOfOrderness, Duration sourceIdleness, Duration duplicateRetention,
-                          QualityRules qualityRules) {
-        this(maxOutOfOrderness, sourceIdleness, duplicateRetention, qualityRules, CalibrationRules.defaults());
-    }
-
-    /** This configuration with other calibration settings. */
-    public PipelineConfig withCalibrationRules(CalibrationRules rules) {
-        return new PipelineConfig(maxOutOfOrderness, sourceIdleness, duplicateRetention, qualityRules, rules);
-    }
-
     public static PipelineConfig defaults() {
         return new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(30), Duration.ofHours(48));
     }
@@ -50,47 +37,23 @@ public record PipelineConfig(Duration maxOutOfOrderness, Duration sourceIdleness
     public static PipelineConfig from(Settings s) {
         PipelineConfig d = defaults();
         String rulesFile = s.string(QUALITY_RULES, null);
-        Properties rules = rulesFile == null ? new Properties() : readRules(rulesFile);
         return new PipelineConfig(
                 s.duration(MAX_OUT_OF_ORDERNESS, d.maxOutOfOrderness()),
                 s.duration(SOURCE_IDLENESS, d.sourceIdleness()),
                 s.duration(DUPLICATE_RETENTION, d.duplicateRetention()),
-                rulesFile == null ? d.qualityRules() : qualityRules(rulesFile, rules),
-                rulesFile == null ? d.calibrationRules() : calibrationRules(rulesFile, rules));
+                rulesFile == null ? d.qualityRules() : loadRules(rulesFile));
     }
 
     /** The default rules with the overrides of a properties file (keys in {@link QualityRules}). */
     static QualityRules loadRules(String file) {
-        return qualityRules(file, readRules(file));
-    }
-
-    private static Properties readRules(String file) {
         Properties p = new Properties();
         try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
             p.load(in);
         } catch (IOException e) {
             throw new InvalidSettingException("cannot read --" + QUALITY_RULES + " " + file + ": " + e.getMessage());
         }
-        return p;
-    }
-
-    /** The keys that are not the calibration stage's go to the quality rules, which reject unknown ones. */
-    private static QualityRules qualityRules(String file, Properties all) {
-        Properties p = new Properties();
-        for (String key : all.stringPropertyNames().stream()
-                .filter(k -> !k.startsWith(CalibrationRules.PREFIX)).collect(Collectors.toList())) {
-            p.setProperty(key, all.getProperty(key));
-        }
         try {
             return QualityRules.defaults().withProperties(p);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("invalid --" + QUALITY_RULES + " " + file + ": " + e.getMessage());
-        }
-    }
-
-    private static CalibrationRules calibrationRules(String file, Properties all) {
-        try {
-            return CalibrationRules.defaults().withProperties(all);
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException("invalid --" + QUALITY_RULES + " " + file + ": " + e.getMessage());
         }
