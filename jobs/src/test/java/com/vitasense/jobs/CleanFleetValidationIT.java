@@ -1,5 +1,6 @@
 package com.vitasense.jobs;
 
+import com.vitasense.jobs.testing.TestFlinkCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.jobs.config.PipelineConfig;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -30,10 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CleanFleetValidationIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestFlinkCluster.perClass();
 
     @Test
     void cleanDataFromEveryVendorPassesValidation() throws Exception {

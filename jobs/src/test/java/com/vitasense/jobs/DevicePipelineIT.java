@@ -1,5 +1,6 @@
 package com.vitasense.jobs;
 
+import com.vitasense.jobs.testing.TestFlinkCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.jobs.config.PipelineConfig;
@@ -23,7 +24,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,10 +37,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DevicePipelineIT {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+    static final MiniClusterExtension FLINK = TestFlinkCluster.perClass();
 
     private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
 
