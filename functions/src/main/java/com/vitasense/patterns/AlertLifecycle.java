@@ -27,7 +27,8 @@ import org.apache.flink.util.OutputTag;
  * its severity (a stale device turning urgent), which re-emits the raised alert with the new
  * severity under the same id. The id is derived from device, type, metric and the episode's start.
  *
- * <p>Conditions are applied in event-time order, buffered until the watermark passes them, so the
+ * <p>Conditions are applied in stream-time order ({@link AlertCondition#orderTime()}), buffered until
+ * the watermark passes them, so the
  * result does not depend on the order in which the patterns' outputs interleave: a backfill and
  * the stream raise and clear the same episodes. Every timer is registered in
  * {@link #processElement}, never while timers fire (batch mode drops those). Conditions of the
@@ -54,13 +55,19 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
             .thenComparing(c -> c.metric, Comparator.nullsFirst(Comparator.naturalOrder()))
             .thenComparing(c -> c.phase)
             .thenComparing(c -> c.startedAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(c -> c.severity);
+            .thenComparing(c -> c.severity)
+            // Last, the content: two conditions alike but for their numbers apply in a fixed order.
+            .thenComparing(c -> c.eventTime)
+            .thenComparing(c -> c.details, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final long retention;
     private transient MapState<Long, List<AlertCondition>> pending;
     private transient MapState<String, OpenAlert> open;
     private transient ValueState<String> status;
     private transient ValueState<Long> lastCondition;
+    /** The user and vendor of the last alert raised or cleared, for the status update it causes. */
+    private transient String lastUser;
+    private transient String lastVendor;
 
     public AlertLifecycle(AlertRules rules) {
         this.retention = rules.duration("watchdog.retention").toMillis();
@@ -77,7 +84,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
 
     @Override
     public void processElement(AlertCondition c, Context ctx, Collector<DeviceAlert> out) throws Exception {
-        long t = c.eventTime.toEpochMilli();
+        long t = c.orderTime();
         if (c.watchdog || t <= ctx.timerService().currentWatermark()) {
             // Nothing to order it against any more: apply it now.
             apply(c, ctx, out);
@@ -124,6 +131,7 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
             OpenAlert o = open.get(k);
             clear(k, o, o.lastSeen + o.quietMillis, ctx, out);
         }
+        updateStatus(t, ctx);
         if (open.isEmpty() && pending.isEmpty()) {
             status.clear();
             lastCondition.clear();
@@ -134,7 +142,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
         String key = c.subject();
         long t = c.eventTime.toEpochMilli();
         OpenAlert o = open.get(key);
-        if (o != null && o.expiredAt(t)) {
+        // Expiry is decided in the lifecycle's order, the same in both modes; times written are event times.
+        if (o != null && o.expiredAt(c.orderTime())) {
             clear(key, o, o.lastSeen + o.quietMillis, ctx, out);
             o = null;
         }
@@ -174,6 +183,8 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
         a.severity = c.severity;
         a.status = DeviceAlert.RAISED;
         a.details = c.details;
+        lastUser = c.userId;
+        lastVendor = c.vendor;
         OpenAlert o = new OpenAlert();
         o.alert = a;
         o.vendor = c.vendor;
@@ -181,8 +192,6 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
         o.quietMillis = c.quietMillis;
         open.put(key, o);
         out.collect(a.copy());
-        // When it became known, not when the episode started: status changes then follow event time.
-        updateStatus(a.userId, o.vendor, c.eventTime, ctx);
         return o;
     }
 
@@ -201,10 +210,17 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
         a.status = DeviceAlert.CLEARED;
         a.clearedAt = Instant.ofEpochMilli(at);
         out.collect(a);
-        updateStatus(a.userId, o.vendor, a.clearedAt, ctx);
+        lastUser = a.userId;
+        lastVendor = o.vendor;
     }
 
-    private void updateStatus(String userId, String vendor, Instant at, Context ctx) throws Exception {
+    /**
+     * The device's status after everything applied at stream time {@code t}, written when it changed:
+     * one update per point in stream time, stamped with it, so the newest update is the current
+     * status whichever way the updates of one device are ordered downstream (a batch sort orders by
+     * timestamp; a blip within one point in time, raised and cleared together, is not a change).
+     */
+    private void updateStatus(long t, Context ctx) throws Exception {
         String now = OK;
         for (OpenAlert o : open.values()) {
             if (AlertType.CONNECTIVITY_LOST.name().equals(o.alert.alertType)) {
@@ -214,10 +230,12 @@ public class AlertLifecycle extends KeyedProcessFunction<String, AlertCondition,
             if (AlertType.Severity.valueOf(o.alert.severity).compareTo(AlertType.Severity.WARNING) >= 0) now = DEGRADED;
         }
         String before = status.value();
-        if (!Objects.equals(before == null ? OK : before, now)) {
-            ctx.output(STATUS, DeviceUpdate.status(ctx.getCurrentKey(), userId, vendor, now, at));
+        if (!Objects.equals(before == null ? OK : before, now) && lastUser != null) {
+            ctx.output(STATUS, DeviceUpdate.status(ctx.getCurrentKey(), lastUser, lastVendor, now, Instant.ofEpochMilli(t)));
         }
         if (OK.equals(now)) status.clear();
         else status.update(now);
+        lastUser = null;
+        lastVendor = null;
     }
 }

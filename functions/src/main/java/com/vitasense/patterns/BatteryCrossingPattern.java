@@ -73,9 +73,9 @@ abstract class BatteryCrossingPattern implements DevicePattern {
                 DeviceSignal after = match.get("after").get(0);
                 boolean falling = after.value <= t;
                 Instant at = after.eventTime;
-                out.collect(AlertCondition.of(after, type, severity,
+                out.collect((AlertCondition.of(after, type, severity,
                                 falling ? AlertCondition.Phase.HOLDS : AlertCondition.Phase.ENDED, at, at)
-                        .withDetails(Details.of("threshold", t, "battery_before", before.value, "battery", after.value)));
+                        .withDetails(Details.of("threshold", t, "battery_before", before.value, "battery", after.value))).knownAt(ctx.timestamp()));
             }
         };
     }

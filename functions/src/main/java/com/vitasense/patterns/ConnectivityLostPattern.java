@@ -79,7 +79,7 @@ public final class ConnectivityLostPattern implements DevicePattern {
                 AlertCondition c = AlertCondition.of(next, AlertType.CONNECTIVITY_LOST.name(), severity.name(),
                         AlertCondition.Phase.EPISODE, next.eventTime, last.eventTime);
                 c.endedAt = next.eventTime;
-                out.collect(c.withDetails(Details.of("gap_s", gap / 1000, "last_seen", last.eventTime.toString())));
+                out.collect((c.withDetails(Details.of("gap_s", gap / 1000, "last_seen", last.eventTime.toString()))).knownAt(ctx.timestamp()));
             }
         };
     }

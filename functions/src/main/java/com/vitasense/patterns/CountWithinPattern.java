@@ -66,7 +66,7 @@ abstract class CountWithinPattern implements DevicePattern {
                         .quietAfter(quiet)
                         .withDetails(Details.of("count", events.size(), "window_s", quiet / 1000, "last_code", last.code,
                                 "last_detail", last.detail, "last_value", last.value));
-                out.collect(perMetric ? c.forMetric(last.metric) : c);
+                out.collect((perMetric ? c.forMetric(last.metric) : c).knownAt(ctx.timestamp()));
             }
         };
     }

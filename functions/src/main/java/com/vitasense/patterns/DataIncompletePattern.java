@@ -61,11 +61,11 @@ public final class DataIncompletePattern implements DevicePattern {
                 // Known when the hour is over.
                 Instant end = hour.eventTime.plus(HOUR);
                 boolean incomplete = ratio < o;
-                out.collect(AlertCondition.of(hour, AlertType.DATA_INCOMPLETE.name(), AlertType.Severity.WARNING.name(),
+                out.collect((AlertCondition.of(hour, AlertType.DATA_INCOMPLETE.name(), AlertType.Severity.WARNING.name(),
                                 incomplete ? AlertCondition.Phase.HOLDS : AlertCondition.Phase.ENDED, end, hour.eventTime)
                         .forMetric(hour.metric)
                         .withDetails(incomplete ? Details.of("hour", hour.eventTime.toString(), "received", hour.value.intValue(),
-                                "expected", hour.reference.intValue(), "objective", o) : null));
+                                "expected", hour.reference.intValue(), "objective", o) : null)).knownAt(ctx.timestamp()));
             }
         };
     }

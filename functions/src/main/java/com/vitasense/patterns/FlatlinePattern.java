@@ -87,11 +87,11 @@ public final class FlatlinePattern implements DevicePattern {
                 DeviceSignal last = run.get(run.size() - 1);
                 double min = run.stream().mapToDouble(s -> s.value).min().orElse(0);
                 double max = run.stream().mapToDouble(s -> s.value).max().orElse(0);
-                out.collect(AlertCondition.of(last, AlertType.FLATLINE.name(), AlertType.Severity.WARNING.name(),
+                out.collect((AlertCondition.of(last, AlertType.FLATLINE.name(), AlertType.Severity.WARNING.name(),
                                 AlertCondition.Phase.HOLDS, last.eventTime, first.eventTime)
                         .forMetric(last.metric).quietAfter(clearAfter)
                         .withDetails(Details.of("readings", run.size(), "spread", max - min, "noise", first.noise,
-                                "tolerance", tolerance(first), "value", last.value)));
+                                "tolerance", tolerance(first), "value", last.value))).knownAt(ctx.timestamp()));
             }
         };
     }

@@ -103,11 +103,11 @@ public final class SpikePattern implements DevicePattern {
                 DeviceSignal before = match.get("before").get(0);
                 DeviceSignal peak = match.get("peak").get(0);
                 DeviceSignal after = match.get("after").get(0);
-                out.collect(AlertCondition.of(after, AlertType.SPIKE.name(), AlertType.Severity.WARNING.name(),
+                out.collect((AlertCondition.of(after, AlertType.SPIKE.name(), AlertType.Severity.WARNING.name(),
                                 AlertCondition.Phase.HOLDS, after.eventTime, peak.eventTime)
                         .forMetric(peak.metric).quietAfter(clearAfter)
                         .withDetails(Details.of("before", before.value, "peak", peak.value, "after", after.value,
-                                "jump", peak.value - before.value, "threshold", threshold(before))));
+                                "jump", peak.value - before.value, "threshold", threshold(before)))).knownAt(ctx.timestamp()));
             }
         };
     }

@@ -27,8 +27,9 @@ import org.apache.flink.util.Collector;
  * sooner to bound data latency), within {@code sync.min-interval}..{@code sync.max-interval}. No
  * recommendation until a rate is known.
  *
- * <p>Signals are applied in event-time order (buffered until the watermark passes, every timer
- * registered in {@link #processElement}), so a backfill computes the same numbers as the stream.
+ * <p>Signals are applied in stream-time order (their record timestamps, buffered until the watermark
+ * passes, every timer registered in {@link #processElement}), so a backfill computes the same
+ * numbers as the stream.
  */
 public class SyncAdvisor extends KeyedProcessFunction<String, DeviceSignal, SyncSession> {
     private static final long serialVersionUID = 1L;
@@ -81,7 +82,9 @@ public class SyncAdvisor extends KeyedProcessFunction<String, DeviceSignal, Sync
 
     @Override
     public void processElement(DeviceSignal s, Context ctx, Collector<SyncSession> out) throws Exception {
-        long t = s.eventTimeMillis();
+        // Ordered by stream time (the record's timestamp): a reading the quality stage held back
+        // for cross-device agreement counts when it was released, in both modes alike.
+        long t = ctx.timestamp() != null ? ctx.timestamp() : s.eventTimeMillis();
         if (t <= ctx.timerService().currentWatermark()) {
             // Behind the watermark: its place in the order has passed. A late reading changes no
             // rate already reported; a late sync step is still recorded.

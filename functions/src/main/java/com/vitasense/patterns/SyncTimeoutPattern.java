@@ -82,8 +82,8 @@ public final class SyncTimeoutPattern implements DevicePattern {
         public void processMatch(Map<String, List<DeviceSignal>> match, Context ctx, Collector<AlertCondition> out) {
             DeviceSignal ended = match.get("ended").get(0);
             if (ended.is(DeviceSignal.Kind.SYNC_COMPLETED)) {
-                out.collect(AlertCondition.of(ended, AlertType.SYNC_TIMEOUT.name(), AlertType.Severity.WARNING.name(),
-                        AlertCondition.Phase.ENDED, ended.eventTime, null));
+                out.collect((AlertCondition.of(ended, AlertType.SYNC_TIMEOUT.name(), AlertType.Severity.WARNING.name(),
+                        AlertCondition.Phase.ENDED, ended.eventTime, null)).knownAt(ctx.timestamp()));
             }
         }
 

@@ -31,8 +31,15 @@ public class AlertCondition {
     public String severity;
     /** A {@link Phase} name. */
     public String phase;
-    /** When the condition was observed: the time the pattern matched. Orders the lifecycle. */
+    /** When the condition was observed: the event time of what made the pattern match. */
     public Instant eventTime;
+    /**
+     * The stream time at which the condition became known (epoch millis): the timestamp of the record
+     * that completed the match, or the end of a timed-out window. Orders the lifecycle; it can be
+     * later than {@link #eventTime} where the quality stage held a reading back (cross-device
+     * agreement), and is the same in both execution modes. Null: order by {@link #eventTime}.
+     */
+    public Long orderAt;
     public Instant startedAt;
     /** {@link Phase#EPISODE}: when the episode ended. */
     public Instant endedAt;
@@ -64,6 +71,16 @@ public class AlertCondition {
         c.eventTime = eventTime;
         c.startedAt = startedAt;
         return c;
+    }
+
+    public AlertCondition knownAt(long millis) {
+        orderAt = millis;
+        return this;
+    }
+
+    /** The time the lifecycle orders this condition by. */
+    public long orderTime() {
+        return orderAt != null ? orderAt : eventTime.toEpochMilli();
     }
 
     public AlertCondition forMetric(String m) {
@@ -98,7 +115,8 @@ public class AlertCondition {
                 && Objects.equals(vendor, c.vendor) && Objects.equals(deviceModel, c.deviceModel)
                 && Objects.equals(alertType, c.alertType) && Objects.equals(metric, c.metric)
                 && Objects.equals(severity, c.severity) && Objects.equals(phase, c.phase)
-                && Objects.equals(eventTime, c.eventTime) && Objects.equals(startedAt, c.startedAt)
+                && Objects.equals(eventTime, c.eventTime) && Objects.equals(orderAt, c.orderAt)
+                && Objects.equals(startedAt, c.startedAt)
                 && Objects.equals(endedAt, c.endedAt) && Objects.equals(quietMillis, c.quietMillis)
                 && Objects.equals(details, c.details);
     }

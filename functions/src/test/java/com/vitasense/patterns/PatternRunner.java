@@ -47,7 +47,7 @@ final class PatternRunner {
                         .withIdleness(Duration.ofSeconds(1)));
         var keyed = in.filter(p::accepts).keyBy(p.key() == DevicePattern.Key.SERIES
                 ? DeviceSignal::seriesKey : DeviceSignal::deviceKey);
-        SingleOutputStreamOperator<AlertCondition> matched = CEP.pattern(keyed, p.pattern()).inEventTime()
+        SingleOutputStreamOperator<AlertCondition> matched = CEP.pattern(keyed, p.pattern(), new SignalOrder()).inEventTime()
                 .process(p.process(), TypeInformation.of(AlertCondition.class));
         DataStream<AlertCondition> out = p.process() instanceof TimedOutPartialMatchHandler<?>
                 ? matched.union(matched.getSideOutput(DevicePattern.TIMED_OUT)) : matched;

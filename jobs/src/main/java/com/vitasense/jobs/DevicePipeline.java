@@ -5,9 +5,11 @@ import com.vitasense.patterns.AlertLifecycle;
 import com.vitasense.patterns.AlertRules;
 import com.vitasense.patterns.ConnectivityLostPattern;
 import com.vitasense.patterns.ConnectivityWatchdog;
+import com.vitasense.patterns.DeviceEventTime;
 import com.vitasense.patterns.DevicePattern;
 import com.vitasense.patterns.DevicePatterns;
 import com.vitasense.patterns.NoiseBaseline;
+import com.vitasense.patterns.SignalOrder;
 import com.vitasense.patterns.SyncAdvisor;
 import com.vitasense.quality.CrossDeviceAgreement;
 import com.vitasense.quality.DeviceMetricQuality;
@@ -180,15 +182,12 @@ public final class DevicePipeline {
         AlertRules rules = config.alertRules();
         DataStream<DeviceSignal> readingSignals = readings.map(DeviceSignal::from).uid("reading-signals").name("reading signals");
         // Device events leave the parser without event time (the raw source has none): they get
-        // theirs here, with the readings' tolerance and idleness, so an idle partition or a device
-        // that sends no events never holds the patterns back.
+        // their timestamps here and follow the readings' watermark (see DeviceEventTime).
         DataStream<DeviceSignal> eventSignals = deviceEvents
                 .filter(e -> DeviceSignal.from(e) != null).uid("event-signal-filter").name("events with signals")
                 .map(DeviceSignal::from).uid("event-signals").name("device event signals")
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<DeviceSignal>forBoundedOutOfOrderness(config.maxOutOfOrderness())
-                        .withTimestampAssigner((signal, previous) -> signal.eventTimeMillis())
-                        .withIdleness(config.sourceIdleness()))
-                .uid("event-signal-time").name("device event watermarks");
+                .assignTimestampsAndWatermarks(DeviceEventTime.strategy())
+                .uid("event-signal-time").name("device event time");
         DataStream<DeviceSignal> signals = readingSignals.union(eventSignals,
                 issues.map(DeviceSignal::from).uid("issue-signals").name("quality issue signals"),
                 completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"));
@@ -210,7 +209,7 @@ public final class DevicePipeline {
             // Filtering keeps the partitioning, so the input stays keyed without another shuffle.
             KeyedStream<DeviceSignal, String> input = DataStreamUtils.reinterpretAsKeyedStream(
                     source.filter(p::accepts).uid(p.uid() + "-input").name(p.type() + " input"), key);
-            SingleOutputStreamOperator<AlertCondition> matched = CEP.pattern(input, p.pattern()).inEventTime()
+            SingleOutputStreamOperator<AlertCondition> matched = CEP.pattern(input, p.pattern(), new SignalOrder()).inEventTime()
                     .process(p.process(), TypeInformation.of(AlertCondition.class))
                     .uid(p.uid()).name(p.type() + " pattern");
             DataStream<AlertCondition> out = p.process() instanceof TimedOutPartialMatchHandler<?>
