@@ -113,18 +113,21 @@ class AlertsIT {
             }
             assertThat(onTopic).containsExactlyInAnyOrderElementsOf(expectedOnTopic);
 
-            // Status changes are stamped with the stream time they were decided at: the last quiet
-            // period ends at 10:35, counted from a reading cross-device agreement released at 10:10.
+            // Status changes are stamped with the stream time they were decided at: cgm-1's spike
+            // ended 10:05 but reached the patterns at 10:10, when cross-device agreement released it
+            // (it disagreed with cgm-2), so its quiet period is decided at 10:40.
             assertThat(job.query("SELECT device_id || ' ' || status || ' ' || coalesce(to_char(status_updated_at AT TIME ZONE 'UTC',"
                     + " 'HH24:MI'), '-') FROM devices WHERE device_id <> 'pusher-1'"))
-                    .containsExactlyInAnyOrder("cgm-1 ok 10:40", "cgm-2 ok 10:40", "watch-1 ok 09:40");
+                    .containsExactlyInAnyOrder("cgm-1 ok 10:40", "cgm-2 ok 10:35", "watch-1 ok 09:40");
 
+            // Readings count toward a sync when they reach the sync monitor: cgm-1's glucose of
+            // 08:10 reached it at 08:15 (cross-device agreement waits 5 min), after s1 completed.
             Await.until("the sync sessions", () -> job.query("SELECT count(*) FROM sync_sessions"),
                     r -> r.get(0).equals("6"), RunningJob.TIMEOUT);
             assertThat(job.query("SELECT device_id || ' ' || sync_id || ' ' || status || ' ' || coalesce(readings::text, '-')"
                     + " || ' ' || coalesce(recommended_interval_s::text, '-') || ' ' || coalesce(error, '-') FROM sync_sessions"))
                     .containsExactlyInAnyOrder(
-                            "cgm-1 s1 completed 3 - -",
+                            "cgm-1 s1 completed 2 - -",
                             "cgm-1 s2 started - - -",
                             "cgm-1 s3 completed 17 21600 -",
                             "watch-1 f20 failed - - vendor API unavailable",
