@@ -22,7 +22,7 @@ import java.util.Set;
  * quality.count=5  quality.window=1h
  * drift.count=2  drift.window=3d
  * connectivity.warn=15m  connectivity.urgent=30m  connectivity.warn@&lt;model&gt;=..  connectivity.urgent@&lt;model&gt;=..
- * connectivity.max-gap=7d
+ * connectivity.max-gap=7d  connectivity.metrics=glucose
  * sync.timeout=10m  sync-failing.count=3  sync-failing.window=1h
  * completeness.objective=0.8  conflict.clear-after=1h
  * sync.min-interval=5m  sync.max-interval=6h  sync.batch-readings=60  watchdog.retention=7d
@@ -49,7 +49,7 @@ public final class AlertRules implements Serializable {
             Map.entry("quality.count", "5"), Map.entry("quality.window", "1h"),
             Map.entry("drift.count", "2"), Map.entry("drift.window", "3d"),
             Map.entry("connectivity.warn", "15m"), Map.entry("connectivity.urgent", "30m"),
-            Map.entry("connectivity.max-gap", "7d"),
+            Map.entry("connectivity.max-gap", "7d"), Map.entry("connectivity.metrics", "glucose"),
             Map.entry("sync.timeout", "10m"), Map.entry("sync-failing.count", "3"), Map.entry("sync-failing.window", "1h"),
             Map.entry("completeness.objective", "0.8"), Map.entry("conflict.clear-after", "1h"),
             Map.entry("sync.min-interval", "5m"), Map.entry("sync.max-interval", "6h"),

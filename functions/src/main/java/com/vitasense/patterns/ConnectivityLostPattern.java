@@ -6,6 +6,7 @@ import com.vitasense.records.QualityFlag;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.cep.functions.PatternProcessFunction;
 import org.apache.flink.cep.nfa.aftermatch.AfterMatchSkipStrategy;
 import org.apache.flink.cep.pattern.Pattern;
@@ -13,7 +14,8 @@ import org.apache.flink.cep.pattern.conditions.IterativeCondition;
 import org.apache.flink.util.Collector;
 
 /**
- * CONNECTIVITY_LOST from the data alone: two consecutive readings of a device (any metric) further
+ * CONNECTIVITY_LOST from the data alone: two consecutive readings of a device (of the continuously
+ * sampled metrics in {@code connectivity.metrics}, glucose by default) further
  * apart in event time than the stale threshold of its model ({@code connectivity.warn}, 15 min by
  * default: a warning; beyond {@code connectivity.urgent}, 30 min: urgent). The episode runs from
  * the last reading before the gap to the first after it, so a backfill finds the same episodes as
@@ -28,9 +30,11 @@ public final class ConnectivityLostPattern implements DevicePattern {
     private static final long serialVersionUID = 1L;
 
     private final AlertRules rules;
+    private final Set<String> metrics;
 
     public ConnectivityLostPattern(AlertRules rules) {
         this.rules = rules;
+        this.metrics = Set.copyOf(rules.metrics("connectivity.metrics"));
     }
 
     @Override
@@ -45,8 +49,11 @@ public final class ConnectivityLostPattern implements DevicePattern {
 
     @Override
     public boolean accepts(DeviceSignal s) {
-        // A filled-in point says nothing about when the device was last heard from.
-        return s.is(DeviceSignal.Kind.READING) && !s.hasFlag(QualityFlag.INTERPOLATED);
+        // Only continuously sampled metrics (CGM glucose by default, whose ecosystem the stale
+        // thresholds come from): a watch's sporadic heart rate, hourly steps or a night's sleep
+        // stages are hours apart by design and would be "stale" all day. A filled-in point says
+        // nothing about when the device was last heard from.
+        return s.is(DeviceSignal.Kind.READING) && metrics.contains(s.metric) && !s.hasFlag(QualityFlag.INTERPOLATED);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.vitasense.records;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ public class DeviceAlert {
     public String status;
     public Instant startedAt;
     public Instant clearedAt;
-    /** A JSON object with what made the pattern fire (stored as jsonb). */
+    /** A JSON object with what made the pattern fire (stored as jsonb; an object, not a string, on the topic). */
+    @JsonRawValue
     public String details;
 
     public DeviceAlert() {}

@@ -26,7 +26,9 @@ class ConnectivityLostPatternTest {
         List<DeviceSignal> in = new ArrayList<>(everyFiveMinutes("cgm", 0, 30));
         in.addAll(everyFiveMinutes("cgm", 50, 60));   // 20 min
         in.addAll(everyFiveMinutes("cgm", 100, 110)); // 40 min
-        in.add(reading("cgm", "heart_rate", 125, 60)); // 15 min exactly: not stale
+        in.add(reading("cgm", "glucose", 125, 60)); // 15 min exactly: not stale
+        // A sporadic metric is not watched (connectivity.metrics): no gap from 125 to 300.
+        in.add(reading("cgm", "heart_rate", 300, 60));
         // Interpolated points and battery reports do not count as the device being heard from.
         in.add(reading("cgm", "glucose", 75, 100, QualityFlag.INTERPOLATED));
         in.add(battery("cgm", 80, 50));
