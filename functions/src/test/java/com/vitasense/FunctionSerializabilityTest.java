@@ -1,5 +1,13 @@
 package com.vitasense;
 
+import com.vitasense.patterns.AlertLifecycle;
+import com.vitasense.patterns.AlertRules;
+import com.vitasense.patterns.ConnectivityWatchdog;
+import com.vitasense.patterns.DevicePattern;
+import com.vitasense.patterns.DevicePatterns;
+import com.vitasense.patterns.NoiseBaseline;
+import com.vitasense.patterns.SyncAdvisor;
+import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.quality.PlausibilityCheck;
@@ -36,6 +44,18 @@ class FunctionSerializabilityTest {
         EnvelopeParser parser = InstantiationUtil.clone(new EnvelopeParser());
         RawRecord garbage = new RawRecord("x".getBytes(StandardCharsets.UTF_8), "t", 0, 0, 0);
         assertThat(parser.parse(garbage).deadLetter().reason).isEqualTo("MALFORMED_JSON");
+        AlertRules rules = AlertRules.defaults();
+        for (DevicePattern pattern : DevicePatterns.all(rules)) {
+            DevicePattern back = InstantiationUtil.clone(pattern);
+            // The pattern ships compiled, conditions included.
+            assertThat(InstantiationUtil.clone(NFACompiler.compileFactory(back.pattern(), true))).as(pattern.type().name()).isNotNull();
+            assertThat(InstantiationUtil.clone(back.process())).as(pattern.type().name()).isNotNull();
+        }
+        assertThat(InstantiationUtil.clone(new AlertLifecycle(rules))).isNotNull();
+        assertThat(InstantiationUtil.clone(new ConnectivityWatchdog(rules))).isNotNull();
+        assertThat(InstantiationUtil.clone(new NoiseBaseline(rules))).isNotNull();
+        assertThat(InstantiationUtil.clone(new SyncAdvisor(rules))).isNotNull();
+
         assertThat(parser.registry().vendors()).containsExactly("apple_health", "canonical", "dexcom", "fitbit",
                 "libre", "nightscout", "oura", "whoop");
     }

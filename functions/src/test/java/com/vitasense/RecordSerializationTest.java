@@ -3,15 +3,22 @@ package com.vitasense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vitasense.patterns.ConnectivityWatchdog;
+import com.vitasense.patterns.NoiseBaseline;
+import com.vitasense.patterns.OpenAlert;
+import com.vitasense.patterns.SyncAdvisor;
 import com.vitasense.quality.DetectorState;
 import com.vitasense.quality.OutlierDetector;
 import com.vitasense.quality.SeenReading;
 import com.vitasense.quality.SeriesState;
+import com.vitasense.records.AlertCondition;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeadLetterReason;
 import com.vitasense.records.DeviceCompleteness;
+import com.vitasense.records.DeviceAlert;
 import com.vitasense.records.DeviceEvent;
+import com.vitasense.records.DeviceSignal;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.Json;
 import com.vitasense.records.QualityFlag;
@@ -19,6 +26,7 @@ import com.vitasense.records.QualityIssue;
 import com.vitasense.records.QualityRule;
 import com.vitasense.records.RawRecord;
 import com.vitasense.records.ReferenceMeasurement;
+import com.vitasense.records.SyncSession;
 import com.vitasense.records.TimeSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -60,7 +68,87 @@ class RecordSerializationTest {
                 Arguments.of(QualityIssue.class, qualityIssue()),
                 Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),
                 Arguments.of(SeriesState.class, seriesState()),
-                Arguments.of(DetectorState.class, detectorState()));
+                Arguments.of(DetectorState.class, detectorState()),
+                Arguments.of(DeviceUpdate.class, DeviceUpdate.status("cgm-1", "u-17", "dexcom", "offline", T)),
+                Arguments.of(DeviceSignal.class, deviceSignal()),
+                Arguments.of(AlertCondition.class, alertCondition()),
+                Arguments.of(DeviceAlert.class, deviceAlert()),
+                Arguments.of(SyncSession.class, syncSession()));
+    }
+
+    /** State of the pattern stage: POJOs too (no equality of their own, so checked for type only). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateTypes")
+    void patternStateIsPojo(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+        for (int i = 0; i < pojo.getArity(); i++) {
+            assertThat(pojo.getTypeAt(i)).as(pojo.getPojoFieldAt(i).getField().getName()).isNotInstanceOf(GenericTypeInfo.class);
+        }
+    }
+
+    static Stream<Class<?>> stateTypes() {
+        return Stream.of(OpenAlert.class, NoiseBaseline.NoiseState.class, ConnectivityWatchdog.WatchState.class,
+                SyncAdvisor.AdvisorState.class);
+    }
+
+    static DeviceSignal deviceSignal() {
+        DeviceSignal s = DeviceSignal.from(dataPoint());
+        s.noise = 2.5;
+        s.reference = 12.0;
+        s.detail = "detail";
+        return s;
+    }
+
+    static AlertCondition alertCondition() {
+        AlertCondition c = new AlertCondition();
+        c.userId = "u-17";
+        c.deviceId = "cgm-1";
+        c.vendor = "dexcom";
+        c.deviceModel = "g7";
+        c.alertType = "CONNECTIVITY_LOST";
+        c.metric = "glucose";
+        c.severity = "URGENT";
+        c.phase = AlertCondition.Phase.EPISODE.name();
+        c.eventTime = T;
+        c.startedAt = T.minusSeconds(2400);
+        c.endedAt = T;
+        c.quietMillis = 1_800_000L;
+        c.watchdog = true;
+        c.details = "{\"gap_s\":2400}";
+        return c;
+    }
+
+    static DeviceAlert deviceAlert() {
+        DeviceAlert a = new DeviceAlert();
+        a.startedAt = T.minusSeconds(2400);
+        a.id = DeviceAlert.idOf("cgm-1", "FLATLINE", "glucose", a.startedAt);
+        a.userId = "u-17";
+        a.deviceId = "cgm-1";
+        a.alertType = "FLATLINE";
+        a.metric = "glucose";
+        a.severity = "WARNING";
+        a.status = DeviceAlert.CLEARED;
+        a.clearedAt = T;
+        a.details = "{\"readings\":9}";
+        return a;
+    }
+
+    static SyncSession syncSession() {
+        SyncSession s = new SyncSession();
+        s.id = SyncSession.idOf("cgm-1", "s-991");
+        s.userId = "u-17";
+        s.deviceId = "cgm-1";
+        s.syncId = "s-991";
+        s.status = SyncSession.FAILED;
+        s.startedAt = T.minusSeconds(60);
+        s.finishedAt = T;
+        s.error = "timeout";
+        s.readings = 12;
+        s.recommendedIntervalSeconds = 3600;
+        s.details = "{}";
+        return s;
     }
 
     private static QualityIssue qualityIssue() {

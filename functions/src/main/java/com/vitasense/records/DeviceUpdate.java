@@ -18,6 +18,10 @@ public class DeviceUpdate {
     public Double batteryLevel;
     /** Event time of {@link #batteryLevel}; the newest report wins. */
     public Instant batteryAt;
+    /** {@code ok}, {@code degraded} or {@code offline}, from the device's open alerts; null when not known. */
+    public String status;
+    /** Event time of {@link #status}; the newest status wins. */
+    public Instant statusAt;
 
     public DeviceUpdate() {}
 
@@ -33,6 +37,17 @@ public class DeviceUpdate {
         u.vendor = p.vendor;
         u.deviceModel = p.deviceModel;
         u.lastSeen = p.startTime;
+        return u;
+    }
+
+    /** The device's status changed at {@code at}, from its open alerts. */
+    public static DeviceUpdate status(String deviceId, String userId, String vendor, String status, Instant at) {
+        DeviceUpdate u = new DeviceUpdate();
+        u.deviceId = deviceId;
+        u.userId = userId;
+        u.vendor = vendor;
+        u.status = status;
+        u.statusAt = at;
         return u;
     }
 
@@ -59,7 +74,8 @@ public class DeviceUpdate {
         return Objects.equals(deviceId, u.deviceId) && Objects.equals(userId, u.userId)
                 && Objects.equals(vendor, u.vendor) && Objects.equals(deviceModel, u.deviceModel)
                 && Objects.equals(lastSeen, u.lastSeen) && Objects.equals(lastSync, u.lastSync)
-                && Objects.equals(batteryLevel, u.batteryLevel) && Objects.equals(batteryAt, u.batteryAt);
+                && Objects.equals(batteryLevel, u.batteryLevel) && Objects.equals(batteryAt, u.batteryAt)
+                && Objects.equals(status, u.status) && Objects.equals(statusAt, u.statusAt);
     }
 
     @Override
@@ -69,6 +85,7 @@ public class DeviceUpdate {
 
     @Override
     public String toString() {
-        return "DeviceUpdate{" + deviceId + " seen=" + lastSeen + " sync=" + lastSync + " battery=" + batteryLevel + "}";
+        return "DeviceUpdate{" + deviceId + " seen=" + lastSeen + " sync=" + lastSync + " battery=" + batteryLevel
+                + (status != null ? " status=" + status + "@" + statusAt : "") + "}";
     }
 }

@@ -1,6 +1,16 @@
 package com.vitasense.jobs;
 
 import com.vitasense.jobs.config.PipelineConfig;
+import com.vitasense.patterns.AlertLifecycle;
+import com.vitasense.patterns.AlertRules;
+import com.vitasense.patterns.ConnectivityLostPattern;
+import com.vitasense.patterns.ConnectivityWatchdog;
+import com.vitasense.patterns.DeviceEventTime;
+import com.vitasense.patterns.DevicePattern;
+import com.vitasense.patterns.DevicePatterns;
+import com.vitasense.patterns.NoiseBaseline;
+import com.vitasense.patterns.SignalOrder;
+import com.vitasense.patterns.SyncAdvisor;
 import com.vitasense.quality.CrossDeviceAgreement;
 import com.vitasense.quality.DeviceMetricQuality;
 import com.vitasense.quality.QualityOutputs;
@@ -8,7 +18,11 @@ import com.vitasense.quality.QualityRules;
 import com.vitasense.quality.QualityScore;
 import com.vitasense.quality.ReadingAdmission;
 import com.vitasense.quality.ReadingWatermarks;
+import com.vitasense.records.AlertCondition;
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeviceAlert;
+import com.vitasense.records.DeviceCompleteness;
+import com.vitasense.records.DeviceSignal;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.DeviceUpdate;
@@ -17,7 +31,12 @@ import com.vitasense.records.QualityIssue;
 import com.vitasense.records.RawRecord;
 import com.vitasense.vendors.EnvelopeParser;
 import com.vitasense.vendors.RawRecordParser;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.cep.CEP;
+import org.apache.flink.cep.functions.TimedOutPartialMatchHandler;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.Configuration;
@@ -25,6 +44,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -130,9 +150,15 @@ public final class DevicePipeline {
         points.sinkTo(sinks.processedTopic()).uid("sink-processed-topic").name("device-data-processed");
 
         // A filled-in point says nothing about when the device was last heard from.
-        points.filter(p -> !p.hasFlag(QualityFlag.INTERPOLATED)).uid("real-readings").name("real readings")
+        DataStream<DataPoint> realReadings = points.filter(p -> !p.hasFlag(QualityFlag.INTERPOLATED))
+                .uid("real-readings").name("real readings");
+
+        DataStream<DeviceUpdate> statusChanges = alerts(realReadings, deviceEvents, issues,
+                checked.getSideOutput(QualityOutputs.COMPLETENESS), sinks, config, batch);
+
+        realReadings
                 .map(DeviceUpdate::seen).uid("device-seen").name("device seen")
-                .union(deviceEvents.map(DeviceUpdate::from).uid("device-status").name("device status"))
+                .union(deviceEvents.map(DeviceUpdate::from).uid("device-status").name("device status"), statusChanges)
                 // One writer per device: two subtasks upserting the same row in opposite orders
                 // within their batches deadlock in PostgreSQL.
                 .keyBy(DeviceUpdate::deviceKey)
@@ -140,5 +166,77 @@ public final class DevicePipeline {
 
         deadLetters.sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("device-data-dlq");
         return new Outputs(points, issues, deadLetters);
+    }
+
+    /**
+     * The device and sync patterns and the alert lifecycle: readings, device events, quality issues
+     * and completeness become per-device signals in event time; each pattern runs as its own CEP
+     * operator on the signals it looks at (per device, or per sensor for the series patterns); the
+     * lifecycle turns their conditions into raised and cleared alerts. Returns the device status
+     * changes, which the caller writes with the other device updates (one writer per device).
+     */
+    private static DataStream<DeviceUpdate> alerts(DataStream<DataPoint> readings, DataStream<DeviceEvent> deviceEvents,
+                                                   DataStream<QualityIssue> issues,
+                                                   DataStream<DeviceCompleteness> completeness, PipelineSinks sinks,
+                                                   PipelineConfig config, boolean batch) {
+        AlertRules rules = config.alertRules();
+        DataStream<DeviceSignal> readingSignals = readings.map(DeviceSignal::from).uid("reading-signals").name("reading signals");
+        // Device events leave the parser without event time (the raw source has none): they get
+        // their timestamps here and follow the readings' watermark (see DeviceEventTime).
+        DataStream<DeviceSignal> eventSignals = deviceEvents
+                .filter(e -> DeviceSignal.from(e) != null).uid("event-signal-filter").name("events with signals")
+                .map(DeviceSignal::from).uid("event-signals").name("device event signals")
+                .assignTimestampsAndWatermarks(DeviceEventTime.strategy())
+                .uid("event-signal-time").name("device event time");
+        DataStream<DeviceSignal> signals = readingSignals.union(eventSignals,
+                issues.map(DeviceSignal::from).uid("issue-signals").name("quality issue signals"),
+                completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"));
+
+        KeyedStream<DeviceSignal, String> byDevice = signals.keyBy(DeviceSignal::deviceKey);
+        List<DevicePattern> patterns = DevicePatterns.all(rules);
+        // The series patterns see readings with their sensor's noise baseline.
+        DataStream<DeviceSignal> withNoise = readingSignals
+                .filter(s -> patterns.stream().anyMatch(p -> p.key() == DevicePattern.Key.SERIES && p.accepts(s)))
+                .uid("series-signals").name("series pattern readings")
+                .keyBy(DeviceSignal::seriesKey)
+                .process(new NoiseBaseline(rules)).uid("noise-baseline").name("sensor noise baseline");
+
+        DataStream<AlertCondition> conditions = null;
+        for (DevicePattern p : patterns) {
+            DataStream<DeviceSignal> source = p.key() == DevicePattern.Key.SERIES ? withNoise : byDevice;
+            KeySelector<DeviceSignal, String> key = p.key() == DevicePattern.Key.SERIES
+                    ? DeviceSignal::seriesKey : DeviceSignal::deviceKey;
+            // Filtering keeps the partitioning, so the input stays keyed without another shuffle.
+            KeyedStream<DeviceSignal, String> input = DataStreamUtils.reinterpretAsKeyedStream(
+                    source.filter(p::accepts).uid(p.uid() + "-input").name(p.type() + " input"), key);
+            SingleOutputStreamOperator<AlertCondition> matched = CEP.pattern(input, p.pattern(), new SignalOrder()).inEventTime()
+                    .process(p.process(), TypeInformation.of(AlertCondition.class))
+                    .uid(p.uid()).name(p.type() + " pattern");
+            DataStream<AlertCondition> out = p.process() instanceof TimedOutPartialMatchHandler<?>
+                    ? matched.union(matched.getSideOutput(DevicePattern.TIMED_OUT)) : matched;
+            conditions = conditions == null ? out : conditions.union(out);
+        }
+        if (!batch) {
+            // Wall-clock staleness exists only while streaming; the gap pattern is its event-time twin.
+            DevicePattern connectivity = new ConnectivityLostPattern(rules);
+            conditions = conditions.union(DataStreamUtils.reinterpretAsKeyedStream(
+                            byDevice.filter(connectivity::accepts).uid("watchdog-input").name("watchdog input"),
+                            DeviceSignal::deviceKey)
+                    .process(new ConnectivityWatchdog(rules)).uid("connectivity-watchdog").name("connectivity watchdog"));
+        }
+
+        SingleOutputStreamOperator<DeviceAlert> alerts = conditions
+                .keyBy(c -> c.deviceId)
+                .process(new AlertLifecycle(rules)).uid("alert-lifecycle").name("alert lifecycle");
+        alerts.sinkTo(sinks.alertTable()).uid("sink-alerts").name("device_alerts");
+        alerts.sinkTo(sinks.alertTopic()).uid("sink-alert-topic").name("device-anomalies");
+
+        DataStreamUtils.reinterpretAsKeyedStream(
+                        byDevice.filter(SyncAdvisor::accepts).uid("sync-input").name("sync monitor input"),
+                        DeviceSignal::deviceKey)
+                .process(new SyncAdvisor(rules)).uid("sync-monitor").name("sync sessions and interval")
+                .sinkTo(sinks.syncSessionTable()).uid("sink-sync-sessions").name("sync_sessions");
+
+        return alerts.getSideOutput(AlertLifecycle.STATUS);
     }
 }

@@ -6,9 +6,11 @@ import com.vitasense.jobs.io.KafkaConnectors;
 import com.vitasense.jobs.io.PostgresSinks;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
+import com.vitasense.records.DeviceAlert;
 import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.QualityIssue;
+import com.vitasense.records.SyncSession;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
@@ -23,6 +25,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * @param qualityIssueTable upserts into {@code quality_issues}
  * @param qualityIssueTopic {@code data-quality-issues}, keyed by device id
  * @param completenessTable upserts into {@code device_completeness}
+ * @param alertTable upserts into {@code device_alerts}
+ * @param alertTopic {@code device-anomalies}, keyed by device id
+ * @param syncSessionTable upserts into {@code sync_sessions}
  */
 public record PipelineSinks(
         Sink<DataPoint> dataPointTable,
@@ -31,7 +36,10 @@ public record PipelineSinks(
         Sink<DeadLetter> deadLetters,
         Sink<QualityIssue> qualityIssueTable,
         Sink<QualityIssue> qualityIssueTopic,
-        Sink<DeviceCompleteness> completenessTable) {
+        Sink<DeviceCompleteness> completenessTable,
+        Sink<DeviceAlert> alertTable,
+        Sink<DeviceAlert> alertTopic,
+        Sink<SyncSession> syncSessionTable) {
 
     /** Production: idempotent JDBC upserts into the tables and JSON records on the topics of {@code kafka}. */
     public static PipelineSinks tablesAndTopics(JdbcSettings jdbc, KafkaSettings kafka) {
@@ -42,7 +50,10 @@ public record PipelineSinks(
                 KafkaConnectors.jsonSink(kafka, kafka.topics().deadLetters(), null),
                 PostgresSinks.qualityIssues(jdbc),
                 KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
-                PostgresSinks.completeness(jdbc));
+                PostgresSinks.completeness(jdbc),
+                PostgresSinks.alerts(jdbc),
+                KafkaConnectors.<DeviceAlert>jsonSink(kafka, kafka.topics().anomalies(), a -> a.deviceId),
+                PostgresSinks.syncSessions(jdbc));
     }
 
     /**
@@ -58,6 +69,16 @@ public record PipelineSinks(
                 new DiscardingSink<>(),
                 PostgresSinks.qualityIssues(jdbc),
                 new DiscardingSink<>(),
-                PostgresSinks.completeness(jdbc));
+                PostgresSinks.completeness(jdbc),
+                PostgresSinks.alerts(jdbc),
+                new DiscardingSink<>(),
+                PostgresSinks.syncSessions(jdbc));
+    }
+
+    /** Everything dropped: a run measured for its processing alone (the benchmark without a database). */
+    public static PipelineSinks discardingAll() {
+        return new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
     }
 }

@@ -45,6 +45,9 @@ class BackfillEquivalenceIT {
 
     private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
     private static final int MINUTES = 180;
+    /** The pipeline's tables and the sync sessions, which only this comparison covers. */
+    private static final List<String> TABLES = java.util.stream.Stream.concat(TableSnapshot.PIPELINE_TABLES.stream(),
+            java.util.stream.Stream.of("sync_sessions")).toList();
 
     @Test
     void streamingAndBackfillWriteIdenticalTablesAndASecondBackfillChangesNothing(@TempDir Path dir) throws Exception {
@@ -79,7 +82,7 @@ class BackfillEquivalenceIT {
             Await.until("the streaming job's tables to match the backfill's " + batch.counts(),
                     () -> snapshot(stream).differences(batch, 10), List::isEmpty, RunningJob.TIMEOUT);
             TableSnapshot streamed = snapshot(stream);
-            for (String table : TableSnapshot.PIPELINE_TABLES) {
+            for (String table : TABLES) {
                 assertThat(streamed.rows(table)).as(table).containsExactlyElementsOf(batch.rows(table));
             }
         }
@@ -123,6 +126,16 @@ class BackfillEquivalenceIT {
                 + " | device_model=model-of-cgm-2 | metric=glucose | value=213")).as("its value").isEqualTo(1);
         assertThat(batch.rows("devices")).as("devices").hasSize(5);
         assertThat(batch.rows("device_completeness")).as("completeness").isNotEmpty();
+        assertThat(batch.rows("device_alerts")).as("alerts " + batch.rows("device_alerts"))
+                .anyMatch(r -> r.contains("alert_type=BATTERY_LOW"))
+                .anyMatch(r -> r.contains("alert_type=CONNECTIVITY_LOST"))
+                .anyMatch(r -> r.contains("alert_type=SPIKE"))
+                .anyMatch(r -> r.contains("alert_type=SYNC_TIMEOUT"))
+                .anyMatch(r -> r.contains("alert_type=SYNC_FAILING"))
+                .anyMatch(r -> r.contains("alert_type=SYNC_CONFLICT"))
+                .anyMatch(r -> r.contains("alert_type=DATA_INCOMPLETE"));
+        assertThat(batch.rows("devices")).as("device status").anyMatch(r -> r.contains("status=degraded"));
+        assertThat(batch.rows("sync_sessions")).as("sync sessions").anyMatch(r -> r.matches(".*recommended_interval_s=[0-9]+.*"));
     }
 
     private static long count(TableSnapshot s, String table, String text) {
@@ -131,13 +144,13 @@ class BackfillEquivalenceIT {
 
     private static TableSnapshot snapshot(RunningJob stream) throws SQLException {
         try (Connection c = stream.connect()) {
-            return TableSnapshot.take(c, TableSnapshot.PIPELINE_TABLES);
+            return TableSnapshot.take(c, TABLES);
         }
     }
 
     private static TableSnapshot snapshot(String jdbcUrl) throws SQLException {
         try (Connection c = connect(jdbcUrl)) {
-            return TableSnapshot.take(c, TableSnapshot.PIPELINE_TABLES);
+            return TableSnapshot.take(c, TABLES);
         }
     }
 
@@ -169,7 +182,9 @@ class BackfillEquivalenceIT {
      * missing at 50 min, an implausible one at 130 min), a watch and a ring whose heart rate
      * disagrees with the watch at 95 min; user 2 with a CGM silent from 100 to 140 min, whose
      * reading at 60 min is re-sent twice with corrected values, and a watch.
-     * Every 17th envelope is sent twice; CGM batteries report every hour.
+     * Every 17th envelope is sent twice; CGM batteries report every hour. For the alerts: the ring's
+     * battery falls below 20 %, user 1's CGM syncs hourly with one sync that never completes, user
+     * 2's watch fails three syncs in half an hour.
      */
     private static List<String[]> input() {
         List<String[]> out = new ArrayList<>();
@@ -192,6 +207,18 @@ class BackfillEquivalenceIT {
                 if (u == 2 && (m == 61 || m == 63)) {
                     minute.add(new String[] {cgm, revised("u-2", cgm, "glucose", 150 + m, T0.plusSeconds(3600), t)});
                 }
+            }
+            if (m == 30 || m == 90) {
+                minute.add(new String[] {"ring-1", Envelopes.battery("u-1", "ring-1", m == 30 ? 25 : 15, t)});
+            }
+            if (m % 60 == 20) {
+                String sync = "cgm-1-sync-" + m;
+                minute.add(new String[] {"cgm-1", Envelopes.sync("u-1", "cgm-1", "sync_started", sync, t)});
+                // The sync of minute 80 never completes: SYNC_TIMEOUT, cleared by the next.
+                if (m != 80) minute.add(new String[] {"cgm-1", Envelopes.sync("u-1", "cgm-1", "sync_completed", sync, t.plusSeconds(30))});
+            }
+            if (m == 10 || m == 25 || m == 40) {
+                minute.add(new String[] {"watch-2", Envelopes.sync("u-2", "watch-2", "sync_failed", "watch-2-sync-" + m, t)});
             }
             if (m % 5 == 0) {
                 double ring = Math.round((72 + 10 * Math.sin(m / 20.0) + (m == 95 ? 45 : 0)) * 10) / 10.0;

@@ -52,7 +52,8 @@ class CleanFleetValidationIT {
         CollectingSink<QualityIssue> issues = new CollectingSink<>();
         DevicePipeline.build(env, BoundedRawSource.of("device-data-raw", envelopes),
                 new PipelineSinks(points, new CollectingSink<>(), new CollectingSink<>(), deadLetters, issues,
-                        new CollectingSink<>(), new CollectingSink<>()),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>()),
                 PipelineConfig.defaults());
         env.execute("clean-fleet-validation");
 

@@ -22,7 +22,8 @@ class DevicePipelineTopologyTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(DevicePipeline.requiredConfiguration());
         DevicePipeline.build(env, BoundedRawSource.of("raw", List.of()),
                 new PipelineSinks(new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
-                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>(), new CollectingSink<>()),
                 PipelineConfig.defaults());
         StreamGraph graph = env.getStreamGraph();
 
@@ -32,13 +33,21 @@ class DevicePipelineTopologyTest {
         // Sink V2 adds writer/committer nodes whose uids derive from the sink's uid.
         assertThat(uids).contains(
                 "raw-source", "parse-normalize", "event-time", "reading-admission", "device-metric-quality",
-                "cross-device-agreement", "quality-score", "device-seen", "device-status");
+                "cross-device-agreement", "quality-score", "device-seen", "device-status",
+                "reading-signals", "event-signals", "event-signal-time", "issue-signals", "completeness-signals",
+                "noise-baseline", "pattern-battery-low", "pattern-battery-critical", "pattern-flatline", "pattern-spike",
+                "pattern-sensor-error", "pattern-quality-degraded", "pattern-calibration-drift",
+                "pattern-connectivity-lost", "pattern-sync-timeout", "pattern-sync-failing", "pattern-data-incomplete",
+                "pattern-sync-conflict", "connectivity-watchdog", "alert-lifecycle", "sync-monitor");
         assertThat(uids).anyMatch(u -> u.startsWith("sink-data-points"))
                 .anyMatch(u -> u.startsWith("sink-processed-topic"))
                 .anyMatch(u -> u.startsWith("sink-devices"))
                 .anyMatch(u -> u.startsWith("sink-dead-letters"))
                 .anyMatch(u -> u.startsWith("sink-quality-issues"))
                 .anyMatch(u -> u.startsWith("sink-quality-issue-topic"))
-                .anyMatch(u -> u.startsWith("sink-completeness"));
+                .anyMatch(u -> u.startsWith("sink-completeness"))
+                .anyMatch(u -> u.startsWith("sink-alerts"))
+                .anyMatch(u -> u.startsWith("sink-alert-topic"))
+                .anyMatch(u -> u.startsWith("sink-sync-sessions"));
     }
 }

@@ -39,7 +39,6 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * {@code ./vitasense bench-backfill [--readings 10000000]}: generates readings as JSON lines, then
@@ -169,9 +168,7 @@ public final class BackfillBenchmark {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setRuntimeMode(batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);
         env.setParallelism(parallelism);
-        PipelineSinks sinks = jdbc != null ? PipelineSinks.tablesOnly(jdbc) : new PipelineSinks(new DiscardingSink<>(),
-                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
-                new DiscardingSink<>(), new DiscardingSink<>());
+        PipelineSinks sinks = jdbc != null ? PipelineSinks.tablesOnly(jdbc) : PipelineSinks.discardingAll();
         BackfillJob.build(env, BackfillJob.fileSource(dir.resolve("input").toString()), sinks, PipelineConfig.defaults(),
                 Duration.ofSeconds(30));
 

@@ -2,9 +2,11 @@ package com.vitasense.jobs.io;
 
 import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeviceAlert;
 import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.QualityIssue;
+import com.vitasense.records.SyncSession;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -49,11 +51,12 @@ public final class PostgresSinks {
     // GREATEST ignores NULLs, and every column keeps its newest value, so the row does not depend on
     // the order in which updates for one device arrive.
     static final String UPSERT_DEVICE = """
-            INSERT INTO devices (device_id, user_id, vendor, model, last_seen, last_sync, battery_level, battery_updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO devices (device_id, user_id, vendor, model, last_seen, last_sync, battery_level, battery_updated_at,
+                status, status_updated_at)
+            VALUES (?, ?, COALESCE(?, 'unknown'), ?, ?, ?, ?, ?, COALESCE(?, 'ok'), ?)
             ON CONFLICT (device_id) DO UPDATE SET
                 user_id = EXCLUDED.user_id,
-                vendor = EXCLUDED.vendor,
+                vendor = CASE WHEN EXCLUDED.vendor = 'unknown' THEN devices.vendor ELSE EXCLUDED.vendor END,
                 model = COALESCE(EXCLUDED.model, devices.model),
                 last_seen = GREATEST(devices.last_seen, EXCLUDED.last_seen),
                 last_sync = GREATEST(devices.last_sync, EXCLUDED.last_sync),
@@ -61,7 +64,40 @@ public final class PostgresSinks {
                     WHEN EXCLUDED.battery_updated_at IS NOT NULL
                          AND (devices.battery_updated_at IS NULL OR EXCLUDED.battery_updated_at >= devices.battery_updated_at)
                     THEN EXCLUDED.battery_level ELSE devices.battery_level END,
-                battery_updated_at = GREATEST(devices.battery_updated_at, EXCLUDED.battery_updated_at)
+                battery_updated_at = GREATEST(devices.battery_updated_at, EXCLUDED.battery_updated_at),
+                status = CASE
+                    WHEN EXCLUDED.status_updated_at IS NOT NULL
+                         AND (devices.status_updated_at IS NULL OR EXCLUDED.status_updated_at >= devices.status_updated_at)
+                    THEN EXCLUDED.status ELSE devices.status END,
+                status_updated_at = GREATEST(devices.status_updated_at, EXCLUDED.status_updated_at)
+            """;
+
+    // A cleared alert stays cleared: a raise replayed after its clear (a restart, a second
+    // backfill) must not reopen it. Raised rows take a raised severity.
+    static final String UPSERT_ALERT = """
+            INSERT INTO device_alerts (id, user_id, device_id, alert_type, metric, severity, status, started_at,
+                cleared_at, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+            ON CONFLICT (id) DO UPDATE SET
+                severity = EXCLUDED.severity, status = EXCLUDED.status, cleared_at = EXCLUDED.cleared_at,
+                details = EXCLUDED.details
+            WHERE device_alerts.status <> 'cleared'
+            """;
+
+    // The steps of one sync arrive as separate rows: each fills in what it knows, and an end
+    // (completed, failed) is never turned back into 'started'.
+    static final String UPSERT_SYNC_SESSION = """
+            INSERT INTO sync_sessions (id, user_id, device_id, sync_id, status, started_at, finished_at, readings, error,
+                recommended_interval_s, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+            ON CONFLICT (id) DO UPDATE SET
+                status = CASE WHEN EXCLUDED.status = 'started' THEN sync_sessions.status ELSE EXCLUDED.status END,
+                started_at = COALESCE(EXCLUDED.started_at, sync_sessions.started_at),
+                finished_at = COALESCE(EXCLUDED.finished_at, sync_sessions.finished_at),
+                readings = COALESCE(EXCLUDED.readings, sync_sessions.readings),
+                error = COALESCE(EXCLUDED.error, sync_sessions.error),
+                recommended_interval_s = COALESCE(EXCLUDED.recommended_interval_s, sync_sessions.recommended_interval_s),
+                details = COALESCE(EXCLUDED.details, sync_sessions.details)
             """;
 
     static final String UPSERT_QUALITY_ISSUE = """
@@ -98,6 +134,14 @@ public final class PostgresSinks {
 
     public static JdbcSink<DeviceCompleteness> completeness(JdbcSettings jdbc) {
         return sink(jdbc, UPSERT_COMPLETENESS, PostgresSinks::bindCompleteness);
+    }
+
+    public static JdbcSink<DeviceAlert> alerts(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_ALERT, PostgresSinks::bindAlert);
+    }
+
+    public static JdbcSink<SyncSession> syncSessions(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_SYNC_SESSION, PostgresSinks::bindSyncSession);
     }
 
     static <T> JdbcSink<T> sink(JdbcSettings jdbc, String sql, JdbcStatementBuilder<T> binder) {
@@ -179,6 +223,37 @@ public final class PostgresSinks {
         setInstant(ps, 6, u.lastSync);
         setDouble(ps, 7, u.batteryLevel);
         setInstant(ps, 8, u.batteryAt);
+        ps.setString(9, u.status);
+        setInstant(ps, 10, u.statusAt);
+    }
+
+    static void bindAlert(PreparedStatement ps, DeviceAlert a) throws SQLException {
+        ps.setString(1, a.id);
+        ps.setString(2, a.userId);
+        ps.setString(3, a.deviceId);
+        ps.setString(4, a.alertType);
+        ps.setString(5, a.metric);
+        ps.setString(6, a.severity);
+        ps.setString(7, a.status);
+        setInstant(ps, 8, a.startedAt);
+        setInstant(ps, 9, a.clearedAt);
+        ps.setString(10, a.details);
+    }
+
+    static void bindSyncSession(PreparedStatement ps, SyncSession s) throws SQLException {
+        ps.setString(1, s.id);
+        ps.setString(2, s.userId);
+        ps.setString(3, s.deviceId);
+        ps.setString(4, s.syncId);
+        ps.setString(5, s.status);
+        setInstant(ps, 6, s.startedAt);
+        setInstant(ps, 7, s.finishedAt);
+        if (s.readings == null) ps.setNull(8, Types.INTEGER);
+        else ps.setInt(8, s.readings);
+        ps.setString(9, s.error);
+        if (s.recommendedIntervalSeconds == null) ps.setNull(10, Types.INTEGER);
+        else ps.setInt(10, s.recommendedIntervalSeconds);
+        ps.setString(11, s.details);
     }
 
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {

@@ -184,6 +184,7 @@ public final class Demo {
             }
             report("final", started, sent.get(), db, admin, settings);
             System.out.println(pointsByVendor(db));
+            System.out.println(alertsByType(db));
             System.out.println(summary(db, admin, settings));
         }
     }
@@ -266,6 +267,20 @@ public final class Demo {
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT vendor, count(*) FROM data_points GROUP BY vendor ORDER BY vendor")) {
             while (rs.next()) line.append(' ').append(rs.getString(1)).append('=').append(rs.getLong(2));
+        }
+        return line.toString().endsWith(":") ? line + " none" : line.toString();
+    }
+
+    /** {@code alerts by type: BATTERY_LOW=N (raised=N) ...}, counted in {@code device_alerts}. */
+    static String alertsByType(DataSource db) throws SQLException {
+        StringBuilder line = new StringBuilder("alerts by type:");
+        try (Connection c = db.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT alert_type, count(*), count(*) FILTER (WHERE status = 'raised')"
+                     + " FROM device_alerts GROUP BY alert_type ORDER BY alert_type")) {
+            while (rs.next()) {
+                line.append(' ').append(rs.getString(1)).append('=').append(rs.getLong(2))
+                        .append(" (open ").append(rs.getLong(3)).append(')');
+            }
         }
         return line.toString().endsWith(":") ? line + " none" : line.toString();
     }

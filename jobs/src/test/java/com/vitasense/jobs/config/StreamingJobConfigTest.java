@@ -84,6 +84,20 @@ class StreamingJobConfigTest {
     }
 
     @Test
+    void alertRulesComeFromAPropertiesFile(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("alerts.properties"),
+                "battery.low=25\nconnectivity.warn@Libre\\ 3=20m\n");
+        StreamingJob.Config c = config(Map.of(), "--alert-rules", rules.toString());
+        assertThat(c.pipeline().alertRules().number("battery.low")).isEqualTo(25);
+        assertThat(c.pipeline().alertRules().staleAfter("Libre 3", false)).isEqualTo(Duration.ofMinutes(20));
+        assertThat(config(Map.of()).pipeline().alertRules().number("battery.low")).isEqualTo(20);
+
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "battery.lwo=25\n");
+        assertThatThrownBy(() -> config(Map.of(), "--alert-rules", bad.toString()))
+                .hasMessageStartingWith("invalid --alert-rules " + bad + ": ").hasMessageContaining("battery.lwo");
+    }
+
+    @Test
     void invalidSettingsFailWithOneClearLine() {
         assertThatThrownBy(() -> config(Map.of(), "--checkpoint-interval", "soon"))
                 .hasMessage("invalid --checkpoint-interval 'soon': expected a duration such as 30s, 5m, 48h or PT1M");

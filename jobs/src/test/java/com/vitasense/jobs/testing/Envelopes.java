@@ -23,6 +23,13 @@ public final class Envelopes {
         return envelope("canonical", "device_status", user, device, time.plusSeconds(5), payload);
     }
 
+    /** A step of a sync session: {@code kind} is sync_started, sync_completed or sync_failed. */
+    public static String sync(String user, String device, String kind, String syncId, Instant time) {
+        ObjectNode payload = Json.mapper().createObjectNode().put("sync_id", syncId).put("time", time.toString());
+        if (kind.equals("sync_failed")) payload.put("error", "vendor API unavailable");
+        return envelope("canonical", kind, user, device, time.plusSeconds(5), payload);
+    }
+
     public static String envelope(String vendor, String kind, String user, String device, Instant receivedAt,
                                   ObjectNode payload) {
         ObjectNode e = Json.mapper().createObjectNode()
