@@ -10,6 +10,10 @@ import com.vitasense.patterns.SyncAdvisor;
 import org.apache.flink.cep.nfa.compiler.NFACompiler;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vitasense.calibration.CalibrationCorrection;
+import com.vitasense.calibration.CalibrationKeys;
+import com.vitasense.calibration.CalibrationRules;
+import com.vitasense.calibration.UserCalibratingMarks;
 import com.vitasense.quality.PlausibilityCheck;
 import com.vitasense.quality.PlausibilityRanges;
 import com.vitasense.quality.ReadingAdmission;
@@ -32,6 +36,14 @@ class FunctionSerializabilityTest {
         assertThat(InstantiationUtil.clone(new RawRecordParser())).isNotNull();
         assertThat(InstantiationUtil.clone(new ReadingAdmission(Duration.ofHours(6)))).isNotNull();
         assertThat(InstantiationUtil.clone(ReadingAdmission.keySelector())).isNotNull();
+        assertThat(InstantiationUtil.clone(new CalibrationCorrection(CalibrationRules.defaults()))).isNotNull();
+        assertThat(InstantiationUtil.clone(CalibrationKeys.points())).isNotNull();
+        assertThat(InstantiationUtil.clone(CalibrationKeys.references())).isNotNull();
+        assertThat(InstantiationUtil.clone(new UserCalibratingMarks())).isNotNull();
+        assertThat(InstantiationUtil.clone(new com.vitasense.calibration.ReferenceDevices(CalibrationRules.defaults()))).isNotNull();
+        assertThat(InstantiationUtil.clone(com.vitasense.calibration.ReferenceDevices.keySelector())).isNotNull();
+        assertThat(InstantiationUtil.clone(new com.vitasense.calibration.ReferenceDeviceMetrics(CalibrationRules.defaults())))
+                .isNotNull();
 
         PlausibilityCheck check = InstantiationUtil.clone(new PlausibilityCheck(PlausibilityRanges.defaults()
                 .withOverrides(Map.of("heart_rate", PlausibilityRanges.Range.closed(30, 200)))));

@@ -3,6 +3,8 @@ package com.vitasense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.vitasense.calibration.CalibrationStatus;
+import com.vitasense.calibration.ReferencePair;
 import com.vitasense.patterns.ConnectivityWatchdog;
 import com.vitasense.patterns.NoiseBaseline;
 import com.vitasense.patterns.OpenAlert;
@@ -12,15 +14,18 @@ import com.vitasense.quality.OutlierDetector;
 import com.vitasense.quality.SeenReading;
 import com.vitasense.quality.SeriesState;
 import com.vitasense.records.AlertCondition;
+import com.vitasense.records.Calibration;
+import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeadLetterReason;
-import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceAlert;
+import com.vitasense.records.DeviceCompleteness;
 import com.vitasense.records.DeviceEvent;
 import com.vitasense.records.DeviceSignal;
 import com.vitasense.records.DeviceUpdate;
 import com.vitasense.records.Json;
+import com.vitasense.records.ParsedMeasurement;
 import com.vitasense.records.QualityFlag;
 import com.vitasense.records.QualityIssue;
 import com.vitasense.records.QualityRule;
@@ -64,11 +69,18 @@ class RecordSerializationTest {
                 Arguments.of(DeviceUpdate.class, DeviceUpdate.from(deviceEvent())),
                 Arguments.of(ReferenceMeasurement.class, reference()),
                 Arguments.of(ReferenceMeasurement.class, calibrationParameters()),
+                Arguments.of(ParsedMeasurement.class, ParsedMeasurement.of(dataPoint())),
+                Arguments.of(ParsedMeasurement.class, ParsedMeasurement.of(reference())),
                 Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())),
                 Arguments.of(QualityIssue.class, qualityIssue()),
                 Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),
                 Arguments.of(SeriesState.class, seriesState()),
                 Arguments.of(DetectorState.class, detectorState()),
+                Arguments.of(Calibration.class, calibration()),
+                Arguments.of(CalibrationEvent.class, calibrationEvent()),
+                Arguments.of(ReferencePair.class, new ReferencePair("r-1", T.toEpochMilli(), 98.0, T.toEpochMilli() - 60_000,
+                        112.0, 104.5, "dexcom_calibration", true)),
+                Arguments.of(CalibrationStatus.class, calibrationStatus()),
                 Arguments.of(DeviceUpdate.class, DeviceUpdate.status("cgm-1", "u-17", "dexcom", "offline", T)),
                 Arguments.of(DeviceSignal.class, deviceSignal()),
                 Arguments.of(AlertCondition.class, alertCondition()),
@@ -149,6 +161,61 @@ class RecordSerializationTest {
         s.recommendedIntervalSeconds = 3600;
         s.details = "{}";
         return s;
+    }
+
+    static Calibration calibration() {
+        Calibration c = new Calibration();
+        c.id = Calibration.id("cgm-1", "glucose", T);
+        c.userId = "u-17";
+        c.deviceId = "cgm-1";
+        c.metric = "glucose";
+        c.scale = 1.05;
+        c.offset = -7.5;
+        c.validFrom = T;
+        c.validTo = T.plusSeconds(3600);
+        c.source = "dexcom_calibration,manual";
+        c.fitQuality = 0.97;
+        c.pairs = 3;
+        return c;
+    }
+
+    static CalibrationEvent calibrationEvent() {
+        CalibrationEvent e = CalibrationEvent.of(CalibrationEvent.Type.DRIFT_DETECTED, "u-17", "cgm-1", "glucose", T);
+        e.calibrationId = "cal-1";
+        e.mard = 16.5;
+        e.bias = -12.25;
+        e.details = "{\"reason\":\"MARD 16.50 % above 15.0 %\"}";
+        return e;
+    }
+
+    static CalibrationStatus calibrationStatus() {
+        CalibrationStatus s = new CalibrationStatus();
+        s.userId = "u-17";
+        s.deviceId = "cgm-1";
+        s.metric = "glucose";
+        s.deviceModel = "Dexcom G5";
+        s.current = calibration();
+        s.lastReadingTime = T.toEpochMilli();
+        s.sessionStart = T.toEpochMilli() - 3_600_000;
+        s.warmupUntil = T.toEpochMilli() + 3_600_000;
+        s.scheduleAnchor = T.toEpochMilli();
+        s.dueReported = true;
+        s.overdueReported = false;
+        s.drifting = true;
+        s.recommended = true;
+        s.lastActivity = T.toEpochMilli();
+        return s;
+    }
+
+    @Test
+    void calibrationEventJsonHasTheTopicsFieldNames() throws Exception {
+        JsonNode tree = Json.mapper().readTree(Json.toBytes(calibrationEvent()));
+        List<String> names = new ArrayList<>();
+        tree.fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("id", "event_type", "user_id", "device_id", "metric", "event_time",
+                "calibration_id", "mard", "bias", "details");
+        assertThat(tree.get("event_time").asText()).isEqualTo("2026-11-27T09:55:00Z");
+        assertThat(Json.mapper().readValue(Json.toBytes(calibrationEvent()), CalibrationEvent.class)).isEqualTo(calibrationEvent());
     }
 
     private static QualityIssue qualityIssue() {

@@ -113,6 +113,14 @@ public final class QualityRules implements Serializable {
         return agreements.get(metric);
     }
 
+    /**
+     * The longest agreement window of any metric: how long the agreement stage may hold a reading
+     * after the watermark has passed its time.
+     */
+    public Duration longestAgreementWindow() {
+        return agreements.values().stream().map(Agreement::window).max(Duration::compareTo).orElse(Duration.ZERO);
+    }
+
     /** Gaps of at most this many missing readings are filled with interpolated points. */
     public int maxFillIntervals() {
         return maxFillIntervals;

@@ -1,6 +1,7 @@
 package com.vitasense.quality;
 
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.ParsedMeasurement;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -13,15 +14,20 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * reading dated after its own receipt (a device clock running ahead, a mis-set time zone) counts
  * no later than its receipt plus the clock-skew tolerance. Without that, one reading dated a year
  * ahead would move the watermark a year ahead and make every other reading LATE.
+ *
+ * <p>The strategy runs on the parse stage's output, references included ({@link ParsedMeasurement}):
+ * a reference gets its own time as timestamp but does not move the watermark, which the readings
+ * alone drive (references are rare, and their times are entered by hand).
  */
 public final class ReadingWatermarks {
     private ReadingWatermarks() {}
 
-    public static WatermarkStrategy<DataPoint> strategy(Duration maxOutOfOrderness, Duration idleness, Duration clockSkew) {
+    public static WatermarkStrategy<ParsedMeasurement> strategy(Duration maxOutOfOrderness, Duration idleness,
+                                                               Duration clockSkew) {
         long skew = clockSkew.toMillis();
         long delay = maxOutOfOrderness.toMillis();
-        return WatermarkStrategy.<DataPoint>forGenerator(context -> new Generator(delay, skew))
-                .withTimestampAssigner((point, previous) -> point.eventTimeMillis())
+        return WatermarkStrategy.<ParsedMeasurement>forGenerator(context -> new Generator(delay, skew))
+                .withTimestampAssigner((m, previous) -> m.eventTimeMillis())
                 .withIdleness(idleness);
     }
 
@@ -31,8 +37,8 @@ public final class ReadingWatermarks {
         return p.ingestedAt == null ? t : Math.min(t, p.ingestedAt.toEpochMilli() + clockSkewMillis);
     }
 
-    /** Bounded out-of-orderness over {@link #trustedTime}. */
-    static final class Generator implements WatermarkGenerator<DataPoint> {
+    /** Bounded out-of-orderness over {@link #trustedTime} of the readings. */
+    static final class Generator implements WatermarkGenerator<ParsedMeasurement> {
         private final long delay;
         private final long skew;
         private long maxTime;
@@ -44,8 +50,8 @@ public final class ReadingWatermarks {
         }
 
         @Override
-        public void onEvent(DataPoint event, long eventTimestamp, WatermarkOutput output) {
-            maxTime = Math.max(maxTime, trustedTime(event, skew));
+        public void onEvent(ParsedMeasurement event, long eventTimestamp, WatermarkOutput output) {
+            if (event.point != null) maxTime = Math.max(maxTime, trustedTime(event.point, skew));
         }
 
         @Override

@@ -4,6 +4,7 @@ import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeadLetterReason;
 import com.vitasense.records.DeviceEvent;
+import com.vitasense.records.ParsedMeasurement;
 import com.vitasense.records.RawRecord;
 import com.vitasense.records.ReferenceMeasurement;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -15,8 +16,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The parse stage of the pipeline: raw records in, canonical data points out, everything else on
- * side outputs ({@link #DEAD_LETTERS}, {@link #DEVICE_EVENTS}, {@link #REFERENCES}).
+ * The parse stage of the pipeline: raw records in; canonical data points and reference measurements
+ * out, in one stream ({@link ParsedMeasurement}, split after event time is assigned:
+ * {@link MeasurementSplit}); dead letters and device events on side outputs ({@link #DEAD_LETTERS},
+ * {@link #DEVICE_EVENTS}).
  *
  * <p>All logic is in {@link EnvelopeParser}, which never throws, so no input can fail the job.
  * Outputs keep the input record's timestamp (the broker time); event time is assigned downstream
@@ -25,7 +28,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Metrics (operator scope): {@code pointsParsed}, {@code deviceEventsParsed},
  * {@code referencesParsed}, {@code deadLetters}.
  */
-public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
+public class RawRecordParser extends ProcessFunction<RawRecord, ParsedMeasurement> {
     private static final long serialVersionUID = 1L;
 
     /** Records that could not be processed, for {@code device-data-dlq}. */
@@ -34,9 +37,6 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
     /** Sync-session steps and device status reports. */
     public static final OutputTag<DeviceEvent> DEVICE_EVENTS =
             new OutputTag<>("device-events", TypeInformation.of(DeviceEvent.class));
-    /** Reference measurements for calibration. */
-    public static final OutputTag<ReferenceMeasurement> REFERENCES =
-            new OutputTag<>("references", TypeInformation.of(ReferenceMeasurement.class));
 
     private final EnvelopeParser parser;
     private final boolean emitReferences;
@@ -56,7 +56,7 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
     }
 
     /**
-     * @param emitReferences whether reference measurements go to {@link #REFERENCES}; a topology
+     * @param emitReferences whether reference measurements are emitted; a topology
      *     without a stage that consumes them passes false, and they go to the dead letters as
      *     {@link DeadLetterReason#NOT_YET_SUPPORTED} instead of vanishing
      */
@@ -75,17 +75,17 @@ public class RawRecordParser extends ProcessFunction<RawRecord, DataPoint> {
     }
 
     @Override
-    public void processElement(RawRecord record, Context ctx, Collector<DataPoint> out) {
+    public void processElement(RawRecord record, Context ctx, Collector<ParsedMeasurement> out) {
         ParseResult result = parser.parse(record);
         for (DataPoint p : result.points()) {
-            out.collect(p);
+            out.collect(ParsedMeasurement.of(p));
         }
         for (DeviceEvent e : result.deviceEvents()) {
             ctx.output(DEVICE_EVENTS, e);
         }
         for (ReferenceMeasurement r : result.references()) {
             if (emitReferences) {
-                ctx.output(REFERENCES, r);
+                out.collect(ParsedMeasurement.of(r));
             } else {
                 ctx.output(DEAD_LETTERS, DeadLetter.of(record, DeadLetterReason.NOT_YET_SUPPORTED,
                         "reference measurements are parsed but no calibration stage consumes them yet",

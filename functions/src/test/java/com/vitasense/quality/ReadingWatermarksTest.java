@@ -4,6 +4,8 @@ import static com.vitasense.quality.QualityTestPoints.point;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.ParsedMeasurement;
+import com.vitasense.records.ReferenceMeasurement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +34,8 @@ class ReadingWatermarksTest {
     @Test
     void trailsTheNewestReadingByTheOutOfOrderness() {
         ReadingWatermarks.Generator g = new ReadingWatermarks.Generator(5 * MINUTE, 5 * MINUTE);
-        g.onEvent(hr(T0, T0.plusSeconds(5)), 0, output);
-        g.onEvent(hr(T0.minusSeconds(600), T0), 0, output);
+        g.onEvent(ParsedMeasurement.of(hr(T0, T0.plusSeconds(5))), 0, output);
+        g.onEvent(ParsedMeasurement.of(hr(T0.minusSeconds(600), T0)), 0, output);
         g.onPeriodicEmit(output);
         assertThat(emitted).containsExactly(T0.toEpochMilli() - 5 * MINUTE - 1);
     }
@@ -41,9 +43,20 @@ class ReadingWatermarksTest {
     @Test
     void aReadingDatedAfterItsReceiptCountsOnlyUpToReceiptPlusSkew() {
         ReadingWatermarks.Generator g = new ReadingWatermarks.Generator(5 * MINUTE, 5 * MINUTE);
-        g.onEvent(hr(T0.plusSeconds(365L * 24 * 3600), T0), 0, output);
+        g.onEvent(ParsedMeasurement.of(hr(T0.plusSeconds(365L * 24 * 3600), T0)), 0, output);
         g.onPeriodicEmit(output);
         assertThat(emitted).containsExactly(T0.toEpochMilli() + 5 * MINUTE - 5 * MINUTE - 1);
+    }
+
+    @Test
+    void referencesDoNotMoveTheWatermark() {
+        ReadingWatermarks.Generator g = new ReadingWatermarks.Generator(5 * MINUTE, 5 * MINUTE);
+        g.onEvent(ParsedMeasurement.of(hr(T0, T0)), 0, output);
+        ReferenceMeasurement fingerstick = new ReferenceMeasurement();
+        fingerstick.time = T0.plusSeconds(3600);
+        g.onEvent(ParsedMeasurement.of(fingerstick), 0, output);
+        g.onPeriodicEmit(output);
+        assertThat(emitted).containsExactly(T0.toEpochMilli() - 5 * MINUTE - 1);
     }
 
     private static DataPoint hr(Instant time, Instant received) {

@@ -8,9 +8,9 @@ import static com.vitasense.vendors.Envelopes.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
+import com.vitasense.records.ParsedMeasurement;
 import com.vitasense.records.RawRecord;
 import com.vitasense.records.ReferenceMeasurement;
 import java.time.Instant;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RawRecordParserTest {
-    private OneInputStreamOperatorTestHarness<RawRecord, DataPoint> harness;
+    private OneInputStreamOperatorTestHarness<RawRecord, ParsedMeasurement> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -56,22 +56,26 @@ class RawRecordParserTest {
         harness.processElement(record(new byte[] {(byte) 0xc3, (byte) 0x28}), 5L);
         harness.processElement(record(envelope("whoop", "recovery", object())), 6L);
 
-        List<DataPoint> points = harness.extractOutputValues();
-        assertThat(points).singleElement().satisfies(p -> {
+        List<ParsedMeasurement> parsed = harness.extractOutputValues();
+        // Readings and references in one stream, in parse order (see ParsedMeasurement).
+        assertThat(parsed).hasSize(2);
+        assertThat(parsed.get(0).reference).isNull();
+        assertThat(parsed.get(0).point).satisfies(p -> {
             assertThat(p.metric).isEqualTo("heart_rate");
             assertThat(p.value).isEqualTo(61.0);
             assertThat(p.startTime).isEqualTo(Instant.parse("2026-11-27T09:55:00Z"));
         });
         // The stream record keeps the input's (broker) timestamp; event time is assigned downstream.
-        assertThat(harness.extractOutputStreamRecords()).singleElement()
-                .satisfies(r -> assertThat(r.getTimestamp()).isEqualTo(1L));
+        assertThat(harness.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
+                .containsExactly(1L, 3L);
 
         assertThat(values(RawRecordParser.DEVICE_EVENTS)).singleElement().satisfies(e -> {
             assertThat(e.type).isEqualTo(DeviceEvent.Type.DEVICE_STATUS.name());
             assertThat(e.batteryLevel).isEqualTo(15.0);
             assertThat(e.vendor).isEqualTo("dexcom");
         });
-        assertThat(values(RawRecordParser.REFERENCES)).singleElement().satisfies(r -> {
+        assertThat(parsed.get(1).point).isNull();
+        assertThat(parsed.get(1).reference).satisfies(r -> {
             assertThat(r.metric).isEqualTo("glucose");
             assertThat(r.value).isEqualTo(112.0);
         });
@@ -87,12 +91,12 @@ class RawRecordParserTest {
         calibration.put("value", 112);
         calibration.put("unit", "mg/dL");
         calibration.put("time", "2026-11-27T09:00:00Z");
-        try (var withoutReferences = new OneInputStreamOperatorTestHarness<RawRecord, DataPoint>(
+        try (var withoutReferences = new OneInputStreamOperatorTestHarness<RawRecord, ParsedMeasurement>(
                 new ProcessOperator<>(new RawRecordParser(new EnvelopeParser(), false)))) {
             withoutReferences.open();
             withoutReferences.processElement(record(envelope("canonical", "calibration", calibration)), 1L);
 
-            assertThat(withoutReferences.getSideOutput(RawRecordParser.REFERENCES)).isNullOrEmpty();
+            assertThat(withoutReferences.extractOutputValues()).isEmpty();
             assertThat(withoutReferences.getSideOutput(RawRecordParser.DEAD_LETTERS)).singleElement()
                     .satisfies(r -> {
                         assertThat(r.getValue().reason).isEqualTo("NOT_YET_SUPPORTED");
@@ -106,9 +110,9 @@ class RawRecordParserTest {
     void sideOutputTagsHaveExplicitTypes() {
         assertThat(RawRecordParser.DEAD_LETTERS.getTypeInfo().getTypeClass()).isEqualTo(DeadLetter.class);
         assertThat(RawRecordParser.DEVICE_EVENTS.getTypeInfo().getTypeClass()).isEqualTo(DeviceEvent.class);
-        assertThat(RawRecordParser.REFERENCES.getTypeInfo().getTypeClass()).isEqualTo(ReferenceMeasurement.class);
-        assertThat(List.of(RawRecordParser.DEAD_LETTERS.getId(), RawRecordParser.DEVICE_EVENTS.getId(),
-                RawRecordParser.REFERENCES.getId())).doesNotHaveDuplicates();
+        assertThat(MeasurementSplit.REFERENCES.getTypeInfo().getTypeClass()).isEqualTo(ReferenceMeasurement.class);
+        assertThat(List.of(RawRecordParser.DEAD_LETTERS.getId(), RawRecordParser.DEVICE_EVENTS.getId()))
+                .doesNotHaveDuplicates();
     }
 
     private <T> List<T> values(OutputTag<T> tag) {

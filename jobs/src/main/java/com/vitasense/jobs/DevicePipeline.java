@@ -1,5 +1,12 @@
 package com.vitasense.jobs;
 
+import com.vitasense.calibration.CalibrationCorrection;
+import com.vitasense.calibration.CalibrationKeys;
+import com.vitasense.calibration.CalibrationOutputs;
+import com.vitasense.calibration.CalibrationRules;
+import com.vitasense.calibration.ReferenceDeviceMetrics;
+import com.vitasense.calibration.ReferenceDevices;
+import com.vitasense.calibration.UserCalibratingMarks;
 import com.vitasense.jobs.config.PipelineConfig;
 import com.vitasense.patterns.AlertLifecycle;
 import com.vitasense.patterns.AlertRules;
@@ -19,17 +26,21 @@ import com.vitasense.quality.QualityScore;
 import com.vitasense.quality.ReadingAdmission;
 import com.vitasense.quality.ReadingWatermarks;
 import com.vitasense.records.AlertCondition;
+import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
+import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceAlert;
 import com.vitasense.records.DeviceCompleteness;
-import com.vitasense.records.DeviceSignal;
-import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceEvent;
+import com.vitasense.records.DeviceSignal;
 import com.vitasense.records.DeviceUpdate;
+import com.vitasense.records.ParsedMeasurement;
 import com.vitasense.records.QualityFlag;
 import com.vitasense.records.QualityIssue;
 import com.vitasense.records.RawRecord;
+import com.vitasense.records.ReferenceMeasurement;
 import com.vitasense.vendors.EnvelopeParser;
+import com.vitasense.vendors.MeasurementSplit;
 import com.vitasense.vendors.RawRecordParser;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -98,9 +109,8 @@ public final class DevicePipeline {
 
     /** Adds the topology, from the raw records on. */
     public static Outputs build(DataStream<RawRecord> raw, PipelineSinks sinks, PipelineConfig config) {
-        SingleOutputStreamOperator<DataPoint> parsed = raw
-                // No calibration stage yet: reference measurements go to the dead letters, not nowhere.
-                .process(new RawRecordParser(new EnvelopeParser(), false))
+        SingleOutputStreamOperator<ParsedMeasurement> parsed = raw
+                .process(new RawRecordParser(new EnvelopeParser(), true))
                 .uid("parse-normalize")
                 .name("parse and normalize");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(RawRecordParser.DEAD_LETTERS);
@@ -111,11 +121,17 @@ public final class DevicePipeline {
         // the versions of a re-sent reading by receipt itself, as a stream receives them.
         boolean batch = raw.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                 != RuntimeExecutionMode.STREAMING;
-        SingleOutputStreamOperator<DataPoint> admitted = parsed
+        // Event time is assigned before readings and references part, so that both carry the same
+        // watermarks, each reference ahead of those that pass it (see ParsedMeasurement).
+        SingleOutputStreamOperator<DataPoint> readings = parsed
                 .assignTimestampsAndWatermarks(ReadingWatermarks.strategy(
                         config.maxOutOfOrderness(), config.sourceIdleness(), rules.clockSkew()))
                 .uid("event-time")
                 .name("event-time watermarks")
+                .process(new MeasurementSplit())
+                .uid("split-references")
+                .name("readings and references");
+        SingleOutputStreamOperator<DataPoint> admitted = readings
                 .keyBy(ReadingAdmission.keySelector())
                 .process(new ReadingAdmission(config.duplicateRetention(), rules.clockSkew(), batch))
                 .uid("reading-admission")
@@ -134,10 +150,55 @@ public final class DevicePipeline {
                 .uid("cross-device-agreement")
                 .name("cross-device agreement");
 
-        DataStream<DataPoint> points = agreed
+        // The comparison releases a reading one window after its time: hold the watermark back as
+        // much, so the stages after it see every reading ahead of their watermark (WatermarkHoldback).
+        DataStream<DataPoint> scored = agreed
+                .transform("agreement watermark holdback", agreed.getType(),
+                        new WatermarkHoldback<DataPoint>(rules.longestAgreementWindow()))
+                .uid("agreement-holdback")
                 .map(new QualityScore())
                 .uid("quality-score")
                 .name("quality score");
+
+        // Calibration after quality: the rules and the cross-device comparison judge what the
+        // device measured; the correction then changes the published value (the raw value stays).
+        // References carry the readings' watermarks from the split on: the stage's watermark is
+        // the slower readings' one, and a reference never arrives after a watermark that passed it
+        // unless it was late at the source already.
+        CalibrationRules calibrationRules = config.calibrationRules();
+        DataStream<ReferenceMeasurement> references = readings.getSideOutput(MeasurementSplit.REFERENCES);
+        if (calibrationRules.hasReferenceDevices()) {
+            // A more accurate device of the same user as reference. These references keep the
+            // readings' watermark, which they follow on the same channels, so they reach the stage
+            // before the watermark passes them.
+            references = references.union(scored
+                    .filter(new ReferenceDeviceMetrics(calibrationRules))
+                    .uid("reference-device-metrics")
+                    .name("metrics with a reference device")
+                    .keyBy(ReferenceDevices.keySelector())
+                    .process(new ReferenceDevices(calibrationRules))
+                    .uid("reference-devices")
+                    .name("reference devices"));
+        }
+        SingleOutputStreamOperator<DataPoint> calibrated = scored
+                .keyBy(CalibrationKeys.points())
+                .connect(references.keyBy(CalibrationKeys.references()))
+                .process(new CalibrationCorrection(calibrationRules))
+                .uid("calibration")
+                .name("calibration: pair, fit, correct, drift");
+        // Likewise for the calibration stage's tolerance, before the alert patterns.
+        DataStream<DataPoint> points = calibrated
+                .transform("calibration watermark holdback", calibrated.getType(),
+                        new WatermarkHoldback<DataPoint>(calibrationRules.longestTolerance()))
+                .uid("calibration-holdback");
+
+        DataStream<CalibrationEvent> calibrationStageEvents = calibrated.getSideOutput(CalibrationOutputs.EVENTS);
+        DataStream<CalibrationEvent> calibrationEvents = calibrationStageEvents
+                .union(deviceEvents.flatMap(new UserCalibratingMarks()).uid("user-calibrating").name("user calibrating marks"));
+        calibrationEvents.sinkTo(sinks.calibrationEventTable()).uid("sink-calibration-events").name("calibration_events");
+        calibrationEvents.sinkTo(sinks.calibrationEventTopic()).uid("sink-calibration-event-topic").name("calibration-events");
+        calibrated.getSideOutput(CalibrationOutputs.VERSIONS)
+                .sinkTo(sinks.calibrationTable()).uid("sink-calibrations").name("calibrations");
 
         DataStream<QualityIssue> issues = admitted.getSideOutput(QualityOutputs.ISSUES)
                 .union(checked.getSideOutput(QualityOutputs.ISSUES), agreed.getSideOutput(QualityOutputs.ISSUES));
@@ -154,7 +215,10 @@ public final class DevicePipeline {
                 .uid("real-readings").name("real readings");
 
         DataStream<DeviceUpdate> statusChanges = alerts(realReadings, deviceEvents, issues,
-                checked.getSideOutput(QualityOutputs.COMPLETENESS), sinks, config, batch);
+                checked.getSideOutput(QualityOutputs.COMPLETENESS),
+                // The stage's own events only: the user-calibrating marks come from device events,
+                // which carry no watermarks, and would stall the alert stage's clock.
+                calibrationStageEvents, sinks, config, batch);
 
         realReadings
                 .map(DeviceUpdate::seen).uid("device-seen").name("device seen")
@@ -177,7 +241,8 @@ public final class DevicePipeline {
      */
     private static DataStream<DeviceUpdate> alerts(DataStream<DataPoint> readings, DataStream<DeviceEvent> deviceEvents,
                                                    DataStream<QualityIssue> issues,
-                                                   DataStream<DeviceCompleteness> completeness, PipelineSinks sinks,
+                                                   DataStream<DeviceCompleteness> completeness,
+                                                   DataStream<CalibrationEvent> calibrationEvents, PipelineSinks sinks,
                                                    PipelineConfig config, boolean batch) {
         AlertRules rules = config.alertRules();
         DataStream<DeviceSignal> readingSignals = readings.map(DeviceSignal::from).uid("reading-signals").name("reading signals");
@@ -190,7 +255,13 @@ public final class DevicePipeline {
                 .uid("event-signal-time").name("device event time");
         DataStream<DeviceSignal> signals = readingSignals.union(eventSignals,
                 issues.map(DeviceSignal::from).uid("issue-signals").name("quality issue signals"),
-                completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"));
+                completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"),
+                // Drift the calibration stage found at a reference; the pattern alerts when it persists.
+                calibrationEvents
+                        .filter(e -> CalibrationEvent.Type.DRIFT_DETECTED.name().equals(e.eventType))
+                        .uid("drift-events").name("calibration drift events")
+                        .map(e -> DeviceSignal.calibrationDrift(e.userId, e.deviceId, e.metric, e.eventTime, e.mard, e.bias))
+                        .uid("drift-signals").name("calibration drift signals"));
 
         KeyedStream<DeviceSignal, String> byDevice = signals.keyBy(DeviceSignal::deviceKey);
         List<DevicePattern> patterns = DevicePatterns.all(rules);

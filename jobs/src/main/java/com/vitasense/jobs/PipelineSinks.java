@@ -4,6 +4,8 @@ import com.vitasense.jobs.config.JdbcSettings;
 import com.vitasense.jobs.config.KafkaSettings;
 import com.vitasense.jobs.io.KafkaConnectors;
 import com.vitasense.jobs.io.PostgresSinks;
+import com.vitasense.records.Calibration;
+import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeadLetter;
 import com.vitasense.records.DeviceAlert;
@@ -25,6 +27,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * @param qualityIssueTable upserts into {@code quality_issues}
  * @param qualityIssueTopic {@code data-quality-issues}, keyed by device id
  * @param completenessTable upserts into {@code device_completeness}
+ * @param calibrationTable upserts into {@code calibrations} (a version again when it closes)
+ * @param calibrationEventTable upserts into {@code calibration_events}
+ * @param calibrationEventTopic {@code calibration-events}, keyed by device id
  * @param alertTable upserts into {@code device_alerts}
  * @param alertTopic {@code device-anomalies}, keyed by device id
  * @param syncSessionTable upserts into {@code sync_sessions}
@@ -37,6 +42,9 @@ public record PipelineSinks(
         Sink<QualityIssue> qualityIssueTable,
         Sink<QualityIssue> qualityIssueTopic,
         Sink<DeviceCompleteness> completenessTable,
+        Sink<Calibration> calibrationTable,
+        Sink<CalibrationEvent> calibrationEventTable,
+        Sink<CalibrationEvent> calibrationEventTopic,
         Sink<DeviceAlert> alertTable,
         Sink<DeviceAlert> alertTopic,
         Sink<SyncSession> syncSessionTable) {
@@ -51,6 +59,9 @@ public record PipelineSinks(
                 PostgresSinks.qualityIssues(jdbc),
                 KafkaConnectors.<QualityIssue>jsonSink(kafka, kafka.topics().qualityIssues(), i -> i.deviceId),
                 PostgresSinks.completeness(jdbc),
+                PostgresSinks.calibrations(jdbc),
+                PostgresSinks.calibrationEvents(jdbc),
+                KafkaConnectors.<CalibrationEvent>jsonSink(kafka, kafka.topics().calibrationEvents(), e -> e.deviceId),
                 PostgresSinks.alerts(jdbc),
                 KafkaConnectors.<DeviceAlert>jsonSink(kafka, kafka.topics().anomalies(), a -> a.deviceId),
                 PostgresSinks.syncSessions(jdbc));
@@ -70,6 +81,9 @@ public record PipelineSinks(
                 PostgresSinks.qualityIssues(jdbc),
                 new DiscardingSink<>(),
                 PostgresSinks.completeness(jdbc),
+                PostgresSinks.calibrations(jdbc),
+                PostgresSinks.calibrationEvents(jdbc),
+                new DiscardingSink<>(),
                 PostgresSinks.alerts(jdbc),
                 new DiscardingSink<>(),
                 PostgresSinks.syncSessions(jdbc));
@@ -79,6 +93,7 @@ public record PipelineSinks(
     public static PipelineSinks discardingAll() {
         return new PipelineSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
+                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>(),
                 new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
     }
 }

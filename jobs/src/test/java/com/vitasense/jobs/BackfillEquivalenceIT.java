@@ -1,6 +1,5 @@
 package com.vitasense.jobs;
 
-import com.vitasense.jobs.testing.TestFlinkCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.jobs.config.PipelineConfig;
@@ -10,6 +9,7 @@ import com.vitasense.jobs.testing.Await;
 import com.vitasense.jobs.testing.Backfills;
 import com.vitasense.jobs.testing.Envelopes;
 import com.vitasense.jobs.testing.RunningJob;
+import com.vitasense.jobs.testing.TestFlinkCluster;
 import com.vitasense.jobs.testing.SharedServers;
 import com.vitasense.quality.QualityRules;
 import com.vitasense.records.Json;
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The input spans three hours of several devices and carries what makes results order
  * dependent if anything does: exact repeats, a short gap that is interpolated, a long one that is
- * reported, an implausible value, and two devices of one user that disagree.
+ * reported, an implausible value, two devices of one user that disagree, and manual calibrations
+ * whose corrections apply from their own time and drift apart until drift is detected.
  */
 class BackfillEquivalenceIT {
     @RegisterExtension
@@ -114,7 +115,7 @@ class BackfillEquivalenceIT {
     /** The comparison only means something if every kind of finding is in it. */
     private static void assertMeaningful(TableSnapshot batch) {
         assertThat(batch.rows("data_points")).as("data points").hasSizeGreaterThan(400);
-        assertThat(count(batch, "data_points", "quality_flags={INTERPOLATED}")).as("interpolated points").isPositive();
+        assertThat(count(batch, "data_points", "INTERPOLATED")).as("interpolated points").isPositive();
         assertThat(count(batch, "data_points", "quality_flags={OUT_OF_RANGE}")).as("implausible points").isPositive();
         assertThat(count(batch, "data_points", "DEVICE_DISAGREEMENT")).as("disagreeing points").isPositive();
         assertThat(count(batch, "quality_issues", "rule=OUT_OF_RANGE")).as("range issues").isPositive();
@@ -122,10 +123,18 @@ class BackfillEquivalenceIT {
         assertThat(count(batch, "quality_issues", "rule=DEVICE_DISAGREEMENT")).as("disagreement issues").isPositive();
         assertThat(count(batch, "quality_issues", "rule=REVISION_CONFLICT")).as("revision issues").isEqualTo(2);
         assertThat(count(batch, "data_points", "revision=3 | user_id=u-2 | device_id=cgm-2")).as("the last version").isEqualTo(1);
-        assertThat(count(batch, "data_points", "revision=3 | user_id=u-2 | device_id=cgm-2 | vendor=canonical"
-                + " | device_model=model-of-cgm-2 | metric=glucose | value=213")).as("its value").isEqualTo(1);
+        // Its value as sent is the raw value; the calibration of 08:47 corrects the published one.
+        assertThat(batch.rows("data_points").stream().filter(r -> r.contains("revision=3 | user_id=u-2 | device_id=cgm-2"
+                + " | vendor=canonical | device_model=model-of-cgm-2 | metric=glucose") && r.contains("raw_value=213")
+                && r.contains("CALIBRATED")).count()).as("its value").isEqualTo(1);
         assertThat(batch.rows("devices")).as("devices").hasSize(5);
         assertThat(batch.rows("device_completeness")).as("completeness").isNotEmpty();
+        assertThat(count(batch, "data_points", "CALIBRATED")).as("calibrated points").isPositive();
+        assertThat(count(batch, "calibrations", "valid_to=2026")).as("closed versions").isEqualTo(3);
+        assertThat(batch.rows("calibrations")).as("versions").hasSize(5);
+        assertThat(count(batch, "calibration_events", "event_type=CALIBRATION_APPLIED")).as("corrections").isEqualTo(5);
+        assertThat(count(batch, "calibration_events", "event_type=DRIFT_DETECTED")).as("drift").isEqualTo(1);
+        assertThat(count(batch, "calibration_events", "event_type=RECALIBRATION_RECOMMENDED")).as("recommendation").isEqualTo(1);
         assertThat(batch.rows("device_alerts")).as("alerts " + batch.rows("device_alerts"))
                 .anyMatch(r -> r.contains("alert_type=BATTERY_LOW"))
                 .anyMatch(r -> r.contains("alert_type=CONNECTIVITY_LOST"))
@@ -203,6 +212,19 @@ class BackfillEquivalenceIT {
                     minute.add(new String[] {cgm, Envelopes.point("u-" + u, cgm, "glucose", glucose, "mg/dL", t)});
                 }
                 if (m % 60 == 30) minute.add(new String[] {cgm, Envelopes.battery("u-" + u, cgm, 100 - m / 6.0, t)});
+                // Fingersticks: user 1's CGM reads ever higher against them (10, 35, 70 %), so the
+                // error outgrows each correction; user 2's twice, 10 % low.
+                int reading = m / 5 * 5;
+                double device = Math.round((110 + 25 * u * Math.sin(reading / 40.0)) * 10) / 10.0;
+                if (u == 1 && (m == 32 || m == 92 || m == 152)) {
+                    double factor = m == 32 ? 1.1 : m == 92 ? 1.35 : 1.7;
+                    minute.add(new String[] {cgm, Envelopes.calibration("u-1", cgm, "glucose",
+                            Math.round(device / factor * 10) / 10.0, "mg/dL", t)});
+                }
+                if (u == 2 && (m == 47 || m == 151)) {
+                    minute.add(new String[] {cgm, Envelopes.calibration("u-2", cgm, "glucose",
+                            Math.round(device * 1.1 * 10) / 10.0, "mg/dL", t)});
+                }
                 // The vendor re-sends the reading of minute 60 twice with corrected values.
                 if (u == 2 && (m == 61 || m == 63)) {
                     minute.add(new String[] {cgm, revised("u-2", cgm, "glucose", 150 + m, T0.plusSeconds(3600), t)});

@@ -80,7 +80,8 @@ class DevicePipelineIT {
         overrides.setProperty("interval.canonical.glucose", "5m");
         DevicePipeline.build(env, BoundedRawSource.of("device-data-raw", input),
                 new PipelineSinks(points, processed, devices, deadLetters, issues, issueTopic, completeness,
-                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>()),
+                        new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(), new CollectingSink<>(),
+                        new CollectingSink<>()),
                 // Idleness longer than the job: a source subtask that starts late must not be skipped,
                 // or its readings would be LATE in streaming and the modes would differ.
                 new PipelineConfig(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofHours(48),

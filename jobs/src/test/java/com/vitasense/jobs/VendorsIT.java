@@ -108,18 +108,15 @@ class VendorsIT {
             Map.entry(CLOCK_AHEAD, 1));
 
     /**
-     * Dead letters: the deliberately bad fixtures, and the reference measurements (Dexcom
-     * calibrations, Nightscout mbg and cal), which the topology dead-letters as NOT_YET_SUPPORTED
-     * until a calibration stage consumes them. Keyed by reason, vendor and kind.
+     * Dead letters: the deliberately bad fixtures only; reference measurements (Dexcom calibrations,
+     * Nightscout mbg and cal) go to the calibration stage. Keyed by reason, vendor and kind.
      */
     private static final Map<String, Integer> DEAD_LETTERS = Map.of(
             "NOT_YET_SUPPORTED apple_health/record", 1,
             "UNSUPPORTED_UNIT dexcom/egvs", 1,
             "UNKNOWN_KIND fitbit/sleep", 1,
             "MALFORMED_JSON null/null", 1,
-            "MISSING_FIELD whoop/cycle", 1,
-            "NOT_YET_SUPPORTED dexcom/calibration", 2,
-            "NOT_YET_SUPPORTED nightscout/calibration", 2);
+            "MISSING_FIELD whoop/cycle", 1);
 
     @TempDir
     static Path checkpoints;

@@ -1,6 +1,8 @@
 package com.vitasense.jobs.io;
 
 import com.vitasense.jobs.config.JdbcSettings;
+import com.vitasense.records.Calibration;
+import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DataPoint;
 import com.vitasense.records.DeviceAlert;
 import com.vitasense.records.DeviceCompleteness;
@@ -120,6 +122,38 @@ public final class PostgresSinks {
                 received = GREATEST(device_completeness.received, EXCLUDED.received)
             """;
 
+    // A version is written when it opens and again when the next one closes it; once closed it stays
+    // closed, so a replay that re-sends the open row cannot reopen it.
+    static final String UPSERT_CALIBRATION = """
+            INSERT INTO calibrations (id, user_id, device_id, metric, scale, "offset", valid_from, valid_to, source,
+                fit_quality, pairs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id, metric = EXCLUDED.metric,
+                scale = EXCLUDED.scale, "offset" = EXCLUDED."offset", valid_from = EXCLUDED.valid_from,
+                valid_to = COALESCE(EXCLUDED.valid_to, calibrations.valid_to), source = EXCLUDED.source,
+                fit_quality = EXCLUDED.fit_quality, pairs = EXCLUDED.pairs
+            """;
+
+    static final String UPSERT_CALIBRATION_EVENT = """
+            INSERT INTO calibration_events (id, user_id, device_id, metric, event_type, event_time, calibration_id,
+                mard, bias, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+            ON CONFLICT (id) DO UPDATE SET
+                user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id, metric = EXCLUDED.metric,
+                event_type = EXCLUDED.event_type, event_time = EXCLUDED.event_time,
+                calibration_id = EXCLUDED.calibration_id, mard = EXCLUDED.mard, bias = EXCLUDED.bias,
+                details = EXCLUDED.details
+            """;
+
+    public static JdbcSink<Calibration> calibrations(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_CALIBRATION, PostgresSinks::bindCalibration);
+    }
+
+    public static JdbcSink<CalibrationEvent> calibrationEvents(JdbcSettings jdbc) {
+        return sink(jdbc, UPSERT_CALIBRATION_EVENT, PostgresSinks::bindCalibrationEvent);
+    }
+
     public static JdbcSink<DataPoint> dataPoints(JdbcSettings jdbc) {
         return sink(jdbc, UPSERT_DATA_POINT, PostgresSinks::bindDataPoint);
     }
@@ -188,6 +222,33 @@ public final class PostgresSinks {
         ps.setString(19, p.sourceRecordId);
         setInstant(ps, 20, p.ingestedAt);
         setDouble(ps, 21, p.anomalyScore);
+    }
+
+    static void bindCalibration(PreparedStatement ps, Calibration c) throws SQLException {
+        ps.setString(1, c.id);
+        ps.setString(2, c.userId);
+        ps.setString(3, c.deviceId);
+        ps.setString(4, c.metric);
+        ps.setDouble(5, c.scale);
+        ps.setDouble(6, c.offset);
+        setInstant(ps, 7, c.validFrom);
+        setInstant(ps, 8, c.validTo);
+        ps.setString(9, c.source);
+        setDouble(ps, 10, c.fitQuality);
+        ps.setInt(11, c.pairs);
+    }
+
+    static void bindCalibrationEvent(PreparedStatement ps, CalibrationEvent e) throws SQLException {
+        ps.setString(1, e.id);
+        ps.setString(2, e.userId);
+        ps.setString(3, e.deviceId);
+        ps.setString(4, e.metric);
+        ps.setString(5, e.eventType);
+        setInstant(ps, 6, e.eventTime);
+        ps.setString(7, e.calibrationId);
+        setDouble(ps, 8, e.mard);
+        setDouble(ps, 9, e.bias);
+        ps.setString(10, e.details);
     }
 
     static void bindQualityIssue(PreparedStatement ps, QualityIssue i) throws SQLException {

@@ -23,7 +23,8 @@ import java.util.TreeSet;
 public final class TableSnapshot {
     /** The tables a backfill must reproduce exactly: everything the pipeline writes. */
     public static final List<String> PIPELINE_TABLES = List.of(
-            "data_points", "quality_issues", "device_alerts", "calibration_events", "devices", "device_completeness");
+            "data_points", "quality_issues", "device_alerts", "calibration_events", "calibrations", "devices",
+            "device_completeness");
 
     private final Map<String, List<String>> rows;
 

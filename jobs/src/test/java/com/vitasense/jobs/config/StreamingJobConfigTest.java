@@ -84,6 +84,21 @@ class StreamingJobConfigTest {
     }
 
     @Test
+    void calibrationSettingsShareTheRulesFile(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("rules.properties"),
+                "range.heart_rate=30..220\ncalibration.tolerance=10m\ncalibration.schedule@Dexcom\\ G7=24h,36h\n");
+        StreamingJob.Config c = config(Map.of(), "--quality-rules", rules.toString());
+        assertThat(c.pipeline().qualityRules().ranges().rangeFor("heart_rate", null).max()).isEqualTo(220);
+        assertThat(c.pipeline().calibrationRules().tolerance("glucose")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.pipeline().calibrationRules().schedule("Dexcom G7").due()).isEqualTo(Duration.ofHours(24));
+        assertThat(config(Map.of()).pipeline().calibrationRules().tolerance("glucose")).isEqualTo(Duration.ofMinutes(5));
+
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "calibration.max-mard=lots\n");
+        assertThatThrownBy(() -> config(Map.of(), "--quality-rules", bad.toString()))
+                .hasMessageStartingWith("invalid --quality-rules " + bad + ": calibration rule 'calibration.max-mard=lots'");
+    }
+
+    @Test
     void alertRulesComeFromAPropertiesFile(@TempDir Path dir) throws Exception {
         Path rules = Files.writeString(dir.resolve("alerts.properties"),
                 "battery.low=25\nconnectivity.warn@Libre\\ 3=20m\n");

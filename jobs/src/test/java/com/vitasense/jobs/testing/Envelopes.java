@@ -18,6 +18,16 @@ public final class Envelopes {
         return envelope("canonical", "data_point", user, device, time.plusSeconds(5), payload);
     }
 
+    /** A manual reference measurement (canonical kind {@code calibration}), received a minute after its time. */
+    public static String calibration(String user, String device, String metric, double value, String unit, Instant time) {
+        ObjectNode payload = Json.mapper().createObjectNode()
+                .put("metric", metric)
+                .put("value", value)
+                .put("unit", unit)
+                .put("time", time.toString());
+        return envelope("canonical", "calibration", user, device, time.plusSeconds(60), payload);
+    }
+
     public static String battery(String user, String device, double level, Instant time) {
         ObjectNode payload = Json.mapper().createObjectNode().put("battery_level", level).put("time", time.toString());
         return envelope("canonical", "device_status", user, device, time.plusSeconds(5), payload);
