@@ -71,6 +71,7 @@ class RecordSerializationTest {
                 Arguments.of(ReferenceMeasurement.class, calibrationParameters()),
                 Arguments.of(ParsedMeasurement.class, ParsedMeasurement.of(dataPoint())),
                 Arguments.of(ParsedMeasurement.class, ParsedMeasurement.of(reference())),
+                Arguments.of(ParsedMeasurement.class, ParsedMeasurement.of(deviceEvent())),
                 Arguments.of(SeenReading.class, new SeenReading(-1234567890123L, 3, T.toEpochMilli())),
                 Arguments.of(QualityIssue.class, qualityIssue()),
                 Arguments.of(DeviceCompleteness.class, new DeviceCompleteness("cgm-1", "glucose", T, "u-17", 12, 11)),

@@ -15,9 +15,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * no later than its receipt plus the clock-skew tolerance. Without that, one reading dated a year
  * ahead would move the watermark a year ahead and make every other reading LATE.
  *
- * <p>The strategy runs on the parse stage's output, references included ({@link ParsedMeasurement}):
- * a reference gets its own time as timestamp but does not move the watermark, which the readings
- * alone drive (references are rare, and their times are entered by hand).
+ * <p>The strategy runs on the parse stage's whole output ({@link ParsedMeasurement}): references
+ * and device events get their own time as timestamp but do not move the watermark, which the
+ * readings alone drive (references are rare and entered by hand; events are sparse, and a device
+ * event's time is its receipt when the vendor gives none).
  */
 public final class ReadingWatermarks {
     private ReadingWatermarks() {}

@@ -16,10 +16,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The parse stage of the pipeline: raw records in; canonical data points and reference measurements
- * out, in one stream ({@link ParsedMeasurement}, split after event time is assigned:
- * {@link MeasurementSplit}); dead letters and device events on side outputs ({@link #DEAD_LETTERS},
- * {@link #DEVICE_EVENTS}).
+ * The parse stage of the pipeline: raw records in; canonical data points, reference measurements
+ * and device events out, in one stream ({@link ParsedMeasurement}, split after event time is
+ * assigned: {@link MeasurementSplit}); dead letters on a side output ({@link #DEAD_LETTERS}).
  *
  * <p>All logic is in {@link EnvelopeParser}, which never throws, so no input can fail the job.
  * Outputs keep the input record's timestamp (the broker time); event time is assigned downstream
@@ -34,9 +33,6 @@ public class RawRecordParser extends ProcessFunction<RawRecord, ParsedMeasuremen
     /** Records that could not be processed, for {@code device-data-dlq}. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
-    /** Sync-session steps and device status reports. */
-    public static final OutputTag<DeviceEvent> DEVICE_EVENTS =
-            new OutputTag<>("device-events", TypeInformation.of(DeviceEvent.class));
 
     private final EnvelopeParser parser;
     private final boolean emitReferences;
@@ -81,7 +77,7 @@ public class RawRecordParser extends ProcessFunction<RawRecord, ParsedMeasuremen
             out.collect(ParsedMeasurement.of(p));
         }
         for (DeviceEvent e : result.deviceEvents()) {
-            ctx.output(DEVICE_EVENTS, e);
+            out.collect(ParsedMeasurement.of(e));
         }
         for (ReferenceMeasurement r : result.references()) {
             if (emitReferences) {

@@ -57,8 +57,8 @@ class RawRecordParserTest {
         harness.processElement(record(envelope("whoop", "recovery", object())), 6L);
 
         List<ParsedMeasurement> parsed = harness.extractOutputValues();
-        // Readings and references in one stream, in parse order (see ParsedMeasurement).
-        assertThat(parsed).hasSize(2);
+        // Readings, device events and references in one stream, in parse order (see ParsedMeasurement).
+        assertThat(parsed).hasSize(3);
         assertThat(parsed.get(0).reference).isNull();
         assertThat(parsed.get(0).point).satisfies(p -> {
             assertThat(p.metric).isEqualTo("heart_rate");
@@ -67,15 +67,15 @@ class RawRecordParserTest {
         });
         // The stream record keeps the input's (broker) timestamp; event time is assigned downstream.
         assertThat(harness.extractOutputStreamRecords()).extracting(StreamRecord::getTimestamp)
-                .containsExactly(1L, 3L);
+                .containsExactly(1L, 2L, 3L);
 
-        assertThat(values(RawRecordParser.DEVICE_EVENTS)).singleElement().satisfies(e -> {
+        assertThat(parsed.get(1).event).satisfies(e -> {
             assertThat(e.type).isEqualTo(DeviceEvent.Type.DEVICE_STATUS.name());
             assertThat(e.batteryLevel).isEqualTo(15.0);
             assertThat(e.vendor).isEqualTo("dexcom");
         });
-        assertThat(parsed.get(1).point).isNull();
-        assertThat(parsed.get(1).reference).satisfies(r -> {
+        assertThat(parsed.get(2).point).isNull();
+        assertThat(parsed.get(2).reference).satisfies(r -> {
             assertThat(r.metric).isEqualTo("glucose");
             assertThat(r.value).isEqualTo(112.0);
         });
@@ -109,9 +109,9 @@ class RawRecordParserTest {
     @Test
     void sideOutputTagsHaveExplicitTypes() {
         assertThat(RawRecordParser.DEAD_LETTERS.getTypeInfo().getTypeClass()).isEqualTo(DeadLetter.class);
-        assertThat(RawRecordParser.DEVICE_EVENTS.getTypeInfo().getTypeClass()).isEqualTo(DeviceEvent.class);
+        assertThat(MeasurementSplit.DEVICE_EVENTS.getTypeInfo().getTypeClass()).isEqualTo(DeviceEvent.class);
         assertThat(MeasurementSplit.REFERENCES.getTypeInfo().getTypeClass()).isEqualTo(ReferenceMeasurement.class);
-        assertThat(List.of(RawRecordParser.DEAD_LETTERS.getId(), RawRecordParser.DEVICE_EVENTS.getId()))
+        assertThat(List.of(MeasurementSplit.DEVICE_EVENTS.getId(), MeasurementSplit.REFERENCES.getId()))
                 .doesNotHaveDuplicates();
     }
 

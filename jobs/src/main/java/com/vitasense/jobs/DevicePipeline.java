@@ -12,7 +12,6 @@ import com.vitasense.patterns.AlertLifecycle;
 import com.vitasense.patterns.AlertRules;
 import com.vitasense.patterns.ConnectivityLostPattern;
 import com.vitasense.patterns.ConnectivityWatchdog;
-import com.vitasense.patterns.DeviceEventTime;
 import com.vitasense.patterns.DevicePattern;
 import com.vitasense.patterns.DevicePatterns;
 import com.vitasense.patterns.NoiseBaseline;
@@ -114,15 +113,14 @@ public final class DevicePipeline {
                 .uid("parse-normalize")
                 .name("parse and normalize");
         DataStream<DeadLetter> deadLetters = parsed.getSideOutput(RawRecordParser.DEAD_LETTERS);
-        DataStream<DeviceEvent> deviceEvents = parsed.getSideOutput(RawRecordParser.DEVICE_EVENTS);
 
         QualityRules rules = config.qualityRules();
         // Batch input reaches keyed operators sorted by key and time only: admission then orders
         // the versions of a re-sent reading by receipt itself, as a stream receives them.
         boolean batch = raw.getExecutionEnvironment().getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
                 != RuntimeExecutionMode.STREAMING;
-        // Event time is assigned before readings and references part, so that both carry the same
-        // watermarks, each reference ahead of those that pass it (see ParsedMeasurement).
+        // Event time is assigned before readings, references and device events part, so that all
+        // carry the same watermarks, each record ahead of those that pass it (see ParsedMeasurement).
         SingleOutputStreamOperator<DataPoint> readings = parsed
                 .assignTimestampsAndWatermarks(ReadingWatermarks.strategy(
                         config.maxOutOfOrderness(), config.sourceIdleness(), rules.clockSkew()))
@@ -130,7 +128,8 @@ public final class DevicePipeline {
                 .name("event-time watermarks")
                 .process(new MeasurementSplit())
                 .uid("split-references")
-                .name("readings and references");
+                .name("readings, references, device events");
+        DataStream<DeviceEvent> deviceEvents = readings.getSideOutput(MeasurementSplit.DEVICE_EVENTS);
         SingleOutputStreamOperator<DataPoint> admitted = readings
                 .keyBy(ReadingAdmission.keySelector())
                 .process(new ReadingAdmission(config.duplicateRetention(), rules.clockSkew(), batch))
@@ -216,8 +215,7 @@ public final class DevicePipeline {
 
         DataStream<DeviceUpdate> statusChanges = alerts(realReadings, deviceEvents, issues,
                 checked.getSideOutput(QualityOutputs.COMPLETENESS),
-                // The stage's own events only: the user-calibrating marks come from device events,
-                // which carry no watermarks, and would stall the alert stage's clock.
+                // Drift comes from the calibration stage itself, not from the user-calibrating marks.
                 calibrationStageEvents, sinks, config, batch);
 
         realReadings
@@ -246,13 +244,10 @@ public final class DevicePipeline {
                                                    PipelineConfig config, boolean batch) {
         AlertRules rules = config.alertRules();
         DataStream<DeviceSignal> readingSignals = readings.map(DeviceSignal::from).uid("reading-signals").name("reading signals");
-        // Device events leave the parser without event time (the raw source has none): they get
-        // their timestamps here and follow the readings' watermark (see DeviceEventTime).
+        // Device events carry their own time and the readings' watermarks from the split on.
         DataStream<DeviceSignal> eventSignals = deviceEvents
                 .filter(e -> DeviceSignal.from(e) != null).uid("event-signal-filter").name("events with signals")
-                .map(DeviceSignal::from).uid("event-signals").name("device event signals")
-                .assignTimestampsAndWatermarks(DeviceEventTime.strategy())
-                .uid("event-signal-time").name("device event time");
+                .map(DeviceSignal::from).uid("event-signals").name("device event signals");
         DataStream<DeviceSignal> signals = readingSignals.union(eventSignals,
                 issues.map(DeviceSignal::from).uid("issue-signals").name("quality issue signals"),
                 completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"),

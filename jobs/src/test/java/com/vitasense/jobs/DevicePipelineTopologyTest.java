@@ -37,7 +37,7 @@ class DevicePipelineTopologyTest {
                 "device-metric-quality", "cross-device-agreement", "agreement-holdback", "quality-score", "calibration",
                 "calibration-holdback", "user-calibrating",
                 "device-seen", "device-status",
-                "reading-signals", "event-signals", "event-signal-time", "issue-signals", "completeness-signals",
+                "reading-signals", "event-signals", "issue-signals", "completeness-signals",
                 "noise-baseline", "pattern-battery-low", "pattern-battery-critical", "pattern-flatline", "pattern-spike",
                 "pattern-sensor-error", "pattern-quality-degraded", "pattern-calibration-drift",
                 "pattern-connectivity-lost", "pattern-sync-timeout", "pattern-sync-failing", "pattern-data-incomplete",
