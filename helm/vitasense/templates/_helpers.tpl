@@ -25,8 +25,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- required "serviceAccount.name is required" .Values.serviceAccount.name -}}
 {{- end -}}
 
-{{- define "vitasense.qualityRulesPath" -}}
-/opt/vitasense/quality-rules/quality-rules.properties
+{{/* Where the rules ConfigMap is mounted. */}}
+{{- define "vitasense.rulesDir" -}}
+/opt/vitasense/rules
 {{- end -}}
 
 {{/* Flags shared by the streaming job and the backfill: where data comes from and goes to, and
@@ -69,19 +70,23 @@ is a flag, never a secret: the password comes from the environment (see the pod 
 - {{ .Values.streaming.duplicateRetention | quote }}
 {{- if .Values.qualityRules }}
 - --quality-rules
-- {{ include "vitasense.qualityRulesPath" . | quote }}
+- {{ printf "%s/quality-rules.properties" (include "vitasense.rulesDir" .) | quote }}
+{{- end }}
+{{- if .Values.alertRules }}
+- --alert-rules
+- {{ printf "%s/alert-rules.properties" (include "vitasense.rulesDir" .) | quote }}
 {{- end }}
 {{- end -}}
 
 {{/* Pod template shared by both deployments: the database password from the Secret, the quality
-rules file, and a checksum of the rules so that a change to them alone rolls the job. */}}
+and alert rules files, and a checksum of the rules so that a change to them alone rolls the job. */}}
 {{- define "vitasense.podTemplate" -}}
 metadata:
   labels:
     {{- include "vitasense.labels" . | nindent 4 }}
-  {{- if .Values.qualityRules }}
+  {{- if or .Values.qualityRules .Values.alertRules }}
   annotations:
-    checksum/quality-rules: {{ include (print $.Template.BasePath "/configmap-quality-rules.yaml") . | sha256sum }}
+    checksum/rules: {{ include (print $.Template.BasePath "/configmap-rules.yaml") . | sha256sum }}
   {{- end }}
 spec:
   containers:
@@ -93,17 +98,17 @@ spec:
             secretKeyRef:
               name: {{ .Values.jdbc.passwordSecret.name | quote }}
               key: {{ .Values.jdbc.passwordSecret.key | quote }}
-      {{- if .Values.qualityRules }}
+      {{- if or .Values.qualityRules .Values.alertRules }}
       volumeMounts:
-        - name: quality-rules
-          mountPath: /opt/vitasense/quality-rules
+        - name: rules
+          mountPath: {{ include "vitasense.rulesDir" . }}
           readOnly: true
       {{- end }}
-  {{- if .Values.qualityRules }}
+  {{- if or .Values.qualityRules .Values.alertRules }}
   volumes:
-    - name: quality-rules
+    - name: rules
       configMap:
-        name: {{ include "vitasense.fullname" . }}-quality-rules
+        name: {{ include "vitasense.fullname" . }}-rules
   {{- end }}
 {{- end -}}
 

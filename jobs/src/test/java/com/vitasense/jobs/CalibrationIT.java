@@ -19,6 +19,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +205,81 @@ class CalibrationIT {
                 FROM calibration_events ORDER BY event_type"""))
                 .containsExactly("CALIBRATION_APPLIED 08:24 " + version + " 2026-11-20T08:26:00Z",
                         "LATE_REFERENCE 08:24 " + version + " 2026-11-20T08:26:00Z");
+    }
+
+    /**
+     * A CGM whose error grows over three days (it reads 5 % high at first and 20 % high at the end,
+     * plus noise) and a fingerstick every four hours (the truth within 2 %): the corrected values
+     * are closer to the simulated truth than the raw ones, by MARD, the CGM accuracy measure.
+     */
+    @Test
+    void aDriftingCgmCorrectedByFingersticksIsCloserToTheTruth() throws Exception {
+        job = RunningJob.start("calibration-drift", new PipelineConfig(Duration.ofMinutes(5), Duration.ofSeconds(30),
+                Duration.ofHours(48)));
+        int days = 3;
+        int minutes = days * 24 * 60;
+        Random noise = new Random(7);
+        List<String[]> series = new ArrayList<>();
+        int fingersticks = 0;
+        for (int m = 0; m < minutes; m += 5) {
+            double reading = truth(m) * (1 + drift(m, minutes)) + 2 * noise.nextGaussian();
+            series.add(new String[] {"cgm-d", Envelopes.point("u-d", "cgm-d", "glucose",
+                    Math.round(reading * 10) / 10.0, "mg/dL", at(m))});
+            if (m % 240 == 120) {
+                double reference = truth(m + 2) * (1 + 0.02 * (2 * noise.nextDouble() - 1));
+                series.add(new String[] {"cgm-d", Envelopes.calibration("u-d", "cgm-d", "glucose",
+                        Math.round(reference * 10) / 10.0, "mg/dL", at(m + 2))});
+                fingersticks++;
+            }
+        }
+        series.add(new String[] {"pusher-1", Envelopes.point("u-9", "pusher-1", "heart_rate", 60, "bpm", at(minutes + 600))});
+        job.sendInOrder(0, series);
+        job.sendInOrder(1, List.<String[]>of(new String[] {"pusher-2",
+                Envelopes.point("u-9", "pusher-2", "heart_rate", 60, "bpm", at(minutes + 600))}));
+
+        job.awaitCount("SELECT count(*) FROM data_points WHERE device_id = 'cgm-d'", minutes / 5);
+        job.awaitCount("SELECT count(*) FROM calibration_events WHERE event_type = 'CALIBRATION_APPLIED'", fingersticks);
+
+        double rawError = 0;
+        double correctedError = 0;
+        int n = 0;
+        for (String row : job.query("""
+                SELECT concat_ws(' ', extract(epoch FROM start_time)::bigint, value, raw_value)
+                FROM data_points WHERE device_id = 'cgm-d' ORDER BY start_time""")) {
+            String[] f = row.split(" ");
+            int m = (int) ((Long.parseLong(f[0]) - T0.getEpochSecond()) / 60);
+            double truth = truth(m);
+            correctedError += Math.abs(Double.parseDouble(f[1]) - truth) / truth;
+            rawError += Math.abs(Double.parseDouble(f[2]) - truth) / truth;
+            n++;
+        }
+        double rawMard = 100 * rawError / n;
+        double correctedMard = 100 * correctedError / n;
+        System.out.printf("drifting CGM, %d readings, %d fingersticks: MARD against the truth %.2f %% raw, %.2f %% corrected%n",
+                n, fingersticks, rawMard, correctedMard);
+        // The raw error averages 12.5 %; the corrections leave a few percent (the drift since the
+        // last fingerstick, the noise, and the readings before the first fingerstick).
+        assertThat(rawMard).isBetween(11.0, 14.0);
+        assertThat(correctedMard).as("MARD of corrected values, raw %.2f %%", rawMard).isLessThan(rawMard / 2);
+
+        assertThat(job.query("SELECT count(*) FROM calibrations WHERE device_id = 'cgm-d'"))
+                .containsExactly(String.valueOf(fingersticks));
+        List<String> eventIds = job.query("SELECT id FROM calibration_events WHERE device_id = 'cgm-d'");
+        assertThat(eventIds).hasSizeGreaterThanOrEqualTo(fingersticks);
+        List<Message> onTopic = job.read(job.kafka().topics().calibrationEvents(), eventIds.size());
+        List<String> topicIds = new ArrayList<>();
+        for (Message msg : onTopic) topicIds.add(Json.mapper().readTree(msg.value()).get("id").asText());
+        assertThat(topicIds).containsExactlyInAnyOrderElementsOf(eventIds);
+    }
+
+    /** The simulated true glucose: 130 mg/dL, 50 either way over a five-hour cycle. */
+    private static double truth(int minute) {
+        return 130 + 50 * Math.sin(2 * Math.PI * minute / 300.0);
+    }
+
+    /** How much too high the CGM reads: 5 % at the start, 20 % at the end. */
+    private static double drift(int minute, int total) {
+        return 0.05 + 0.15 * minute / total;
     }
 
     private static String event(String device, CalibrationEvent.Type type, int minutes) {

@@ -19,9 +19,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,10 +36,6 @@ import org.apache.flink.client.program.rest.RestClusterClient;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -140,9 +133,11 @@ class FlinkSqlIT {
                     "CONNECTIVITY_LOST | Dexcom G7 | 1 | 1 | 0 | 65",
                     "DATA_INCOMPLETE | Dexcom G7 | 1 | 1 | 0 | 120",
                     "SPIKE | Dexcom G7 | 1 | 1 | 0 | 35"),
+            // Two fingersticks after the last reading, 108 at 23:57 and 104 at 23:59, both paired with
+            // the 100 of 23:55: (100 - 108) / 108 = -7.41 %, so MARD 7.41 and bias -7.41 at the first;
+            // over both, MARD (7.41 + 3.85) / 2 = 5.63, bias -5.63. Their mean is 6.52, bias -6.52.
             "calibration_mard_over_time.sql", List.of(
-                    "cgm-1 | Dexcom G7 | glucose | 2026-11-20 | 2 | 10 | 8 | 12 | 1",
-                    "cgm-1 | Dexcom G7 | glucose | 2026-11-21 | 1 | 6.5 | 6.5 | 6.5 | 0.5"));
+                    "cgm-1 | Dexcom G7 | glucose | 2026-11-20 | 2 | 6.5 | 5.6 | 7.4 | -6.5"));
 
     private static KafkaSettings kafka;
     private static String jdbcUrl;
@@ -218,8 +213,9 @@ class FlinkSqlIT {
             assertThat(job.read(kafka.topics().qualityIssues(), 3)).hasSize(3);
             assertThat(job.read(kafka.topics().deadLetters(), 1)).hasSize(1);
             assertThat(job.read(kafka.topics().anomalies(), 18)).hasSize(18);
+            job.awaitCount("SELECT count(*) FROM calibration_events WHERE event_type = 'CALIBRATION_APPLIED'", 2);
+            assertThat(job.read(kafka.topics().calibrationEvents(), 3)).hasSize(3);
         }
-        standInsForComingStages();
     }
 
     /** The state of the job whose name ends with {@code name} and of its tasks, e.g. {@code RUNNING: RUNNING RUNNING}. */
@@ -260,6 +256,12 @@ class FlinkSqlIT {
             Instant start = at((int) s[0], 0, (int) s[1]);
             timed.add(Map.entry(start, stage("ring-1", "Oura Ring Gen3", (String) s[3], start, at((int) s[0], 0, (int) s[2]))));
         }
+        // Fingersticks after the last CGM reading, so that the corrections they open change no value
+        // the other queries count.
+        timed.add(Map.entry(at(0, 23, 57), new String[] {"cgm-1",
+                Envelopes.calibration("u-1", "cgm-1", "glucose", 108, "mg/dL", at(0, 23, 57))}));
+        timed.add(Map.entry(at(0, 23, 59), new String[] {"cgm-1",
+                Envelopes.calibration("u-1", "cgm-1", "glucose", 104, "mg/dL", at(0, 23, 59))}));
         // Moves the watermark past everything above; not written itself.
         Instant later = at(1, 9, 0);
         timed.add(Map.entry(later, new String[] {"watch-9", Envelopes.point("u-9", "watch-9", "heart_rate", 60, "bpm", later)}));
@@ -291,32 +293,6 @@ class FlinkSqlIT {
                 .put("metric", "sleep_stage").put("category", category)
                 .put("start_time", start.toString()).put("end_time", end.toString()).put("device_model", model);
         return new String[] {device, Envelopes.envelope("canonical", "data_point", "u-1", device, end.plusSeconds(5), payload)};
-    }
-
-    /**
-     * Calibration events come from a stage that does not exist yet; until it does, these rows
-     * stand in for what it will write, in the shape DESIGN.md gives, so that the queries
-     * over them have something to find. Replace them with envelopes when the stages arrive.
-     */
-    private static void standInsForComingStages() throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, SharedServers.postgres().user(),
-                SharedServers.postgres().password()); Statement st = c.createStatement()) {
-            st.executeUpdate("""
-                    INSERT INTO calibration_events (id, user_id, device_id, metric, event_type, event_time, calibration_id, mard, bias, details) VALUES
-                    ('c-1', 'u-1', 'cgm-1', 'glucose', 'ACCURACY_CHECK', '2026-11-20 07:00Z', NULL, 12.0, 3.0, '{"pairs": 3}'),
-                    ('c-2', 'u-1', 'cgm-1', 'glucose', 'ACCURACY_CHECK', '2026-11-20 19:00Z', NULL, 8.0, -1.0, NULL),
-                    ('c-3', 'u-1', 'cgm-1', 'glucose', 'CALIBRATED', '2026-11-20 19:05Z', 'cal-1', NULL, NULL, NULL),
-                    ('c-4', 'u-1', 'cgm-1', 'glucose', 'ACCURACY_CHECK', '2026-11-21 02:00Z', 'cal-1', 6.5, 0.5, NULL)
-                    """);
-        }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(kafka.topics().calibrationEvents(), "cgm-1", """
-                    {"id": "c-1", "user_id": "u-1", "device_id": "cgm-1", "metric": "glucose", "event_type": "ACCURACY_CHECK",
-                     "event_time": "2026-11-20T07:00:00Z", "calibration_id": null, "mard": 12.0, "bias": 3.0,
-                     "details": {"pairs": 3}}""")).get();
-        }
     }
 
     static Stream<Path> analysisFiles() throws IOException {
@@ -352,19 +328,19 @@ class FlinkSqlIT {
     void catalogReadsEveryColumnOfEveryTopicAndTable(@TempDir Path dir) throws Exception {
         filled();
         Map<String, Integer> rows = Map.ofEntries(
-                Map.entry("kafka.device_data_raw", 296),   // every envelope but the malformed one
+                Map.entry("kafka.device_data_raw", 298),   // every envelope but the malformed one
                 Map.entry("kafka.device_data_processed", 296),
                 Map.entry("kafka.device_data_dlq", 1),
                 Map.entry("kafka.data_quality_issues", 3),
                 Map.entry("kafka.device_anomalies", 18),   // each alert raised and cleared
-                // The stand-in, and the calibration stage's WARMUP mark of the Dexcom G7's first reading.
-                Map.entry("kafka.calibration_events", 2),
+                // The two corrections, and the WARMUP mark of the Dexcom G7's first reading.
+                Map.entry("kafka.calibration_events", 3),
                 Map.entry("data_points", 296),
                 Map.entry("devices", 4),
                 Map.entry("quality_issues", 3),
                 Map.entry("device_alerts", 9),
-                Map.entry("calibrations", 0),
-                Map.entry("calibration_events", 5),
+                Map.entry("calibrations", 2),             // the first version closed by the second
+                Map.entry("calibration_events", 3),
                 Map.entry("sync_sessions", 0),
                 Map.entry("device_completeness", 24));
         List<String> tables = rows.keySet().stream().sorted().toList();

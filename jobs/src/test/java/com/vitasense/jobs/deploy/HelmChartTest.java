@@ -161,36 +161,43 @@ class HelmChartTest {
     }
 
     @Test
-    void qualityRulesBecomeAMountedConfigMapThatRollsTheJob(@TempDir Path tmp) throws Exception {
+    void qualityAndAlertRulesBecomeAMountedConfigMapThatRollsTheJob(@TempDir Path tmp) throws Exception {
         List<JsonNode> docs = render(t -> t.set("qualityRules.range\\.heart_rate", "30..220")
-                .set("qualityRules.jump\\.glucose", "20+5"));
+                .set("qualityRules.jump\\.glucose", "20+5").set("alertRules.battery\\.low", "25"));
         JsonNode configMap = docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
         String properties = configMap.path("data").path("quality-rules.properties").asText();
         assertThat(properties).contains("range.heart_rate=30..220", "jump.glucose=20+5");
+        String alertProperties = configMap.path("data").path("alert-rules.properties").asText();
+        assertThat(alertProperties).isEqualToIgnoringNewLines("battery.low=25");
 
         JsonNode streaming = docs.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
         FlinkDeployment deployment = StrictOperatorModel.flinkDeployment(streaming);
         assertThat(deployment.getSpec().getPodTemplate().getMetadata().getAnnotations())
-                .containsKey("checksum/quality-rules");
+                .containsKey("checksum/rules");
         Container main = deployment.getSpec().getPodTemplate().getSpec().getContainers().get(0);
         assertThat(main.getVolumeMounts()).singleElement()
-                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/vitasense/quality-rules"));
+                .satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/opt/vitasense/rules"));
 
-        // The job reads the rendered file: substitute a local copy for the mounted path.
+        // The job reads the rendered files: substitute local copies for the mounted paths.
         Path file = Files.writeString(tmp.resolve("quality-rules.properties"), properties, StandardCharsets.UTF_8);
+        Path alertFile = Files.writeString(tmp.resolve("alert-rules.properties"), alertProperties, StandardCharsets.UTF_8);
         List<String> args = new ArrayList<>(args(streaming));
         int at = args.indexOf("--quality-rules");
-        assertThat(args.get(at + 1)).isEqualTo("/opt/vitasense/quality-rules/quality-rules.properties");
+        assertThat(args.get(at + 1)).isEqualTo("/opt/vitasense/rules/quality-rules.properties");
         args.set(at + 1, file.toString());
+        int alertsAt = args.indexOf("--alert-rules");
+        assertThat(args.get(alertsAt + 1)).isEqualTo("/opt/vitasense/rules/alert-rules.properties");
+        args.set(alertsAt + 1, alertFile.toString());
         StreamingJob.Config config = StreamingJob.Config.from(Settings.parse(args.toArray(String[]::new), Map.of()));
         assertThat(config.pipeline().qualityRules()).isNotEqualTo(
                 StreamingJob.Config.from(Settings.parse(new String[0], Map.of())).pipeline().qualityRules());
+        assertThat(config.pipeline().alertRules().number("battery.low")).isEqualTo(25.0);
 
         // Another rule set changes the pod template, which makes the operator roll the job.
         JsonNode other = render(t -> t.set("qualityRules.range\\.heart_rate", "35..220")).stream()
                 .filter(d -> d.path("kind").asText().equals("FlinkDeployment")).findFirst().orElseThrow();
-        assertThat(other.at("/spec/podTemplate/metadata/annotations/checksum~1quality-rules"))
-                .isNotEqualTo(streaming.at("/spec/podTemplate/metadata/annotations/checksum~1quality-rules"));
+        assertThat(other.at("/spec/podTemplate/metadata/annotations/checksum~1rules"))
+                .isNotEqualTo(streaming.at("/spec/podTemplate/metadata/annotations/checksum~1rules"));
     }
 
     @Test
