@@ -1,5 +1,6 @@
 package com.vitasense.calibration;
 
+import com.vitasense.quality.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -295,13 +296,13 @@ public final class CalibrationRules implements Serializable {
                 }
                 String[] parts = value.split(",");
                 if (parts.length != 2) throw new IllegalArgumentException("expected due,overdue such as 12h,24h or none");
-                Schedule s = new Schedule(parseDuration(parts[0]), parseDuration(parts[1]));
+                Schedule s = new Schedule(Durations.parse(parts[0]), Durations.parse(parts[1]));
                 if (s.overdue().compareTo(s.due()) < 0) throw new IllegalArgumentException("overdue before due");
                 schedules.put(model, s);
             } else if (key.startsWith("warmup@")) {
-                warmups.put(key.substring("warmup@".length()).toLowerCase(Locale.ROOT), parseDuration(value));
+                warmups.put(key.substring("warmup@".length()).toLowerCase(Locale.ROOT), Durations.parse(value));
             } else if (key.startsWith("tolerance.")) {
-                tolerances.put(key.substring("tolerance.".length()), positive(parseDuration(value)));
+                tolerances.put(key.substring("tolerance.".length()), positive(Durations.parse(value)));
             } else if (key.startsWith("reference-device.")) {
                 Set<String> models = new LinkedHashSet<>();
                 for (String m : value.split(",")) if (!m.isBlank()) models.add(m.trim().toLowerCase(Locale.ROOT));
@@ -318,8 +319,8 @@ public final class CalibrationRules implements Serializable {
                         metrics = new LinkedHashSet<>();
                         for (String m : value.split(",")) if (!m.isBlank()) metrics.add(m.trim());
                     }
-                    case "tolerance" -> tolerance = positive(parseDuration(value));
-                    case "window" -> window = positive(parseDuration(value));
+                    case "tolerance" -> tolerance = positive(Durations.parse(value));
+                    case "window" -> window = positive(Durations.parse(value));
                     case "window-pairs" -> windowPairs = atLeastOne(Integer.parseInt(value));
                     case "drift-pairs" -> driftPairs = atLeastOne(Integer.parseInt(value));
                     case "min-drift-pairs" -> minDriftPairs = atLeastOne(Integer.parseInt(value));
@@ -335,9 +336,9 @@ public final class CalibrationRules implements Serializable {
                         }
                     }
                     case "min-spread" -> minSpread = Double.parseDouble(value);
-                    case "session-gap" -> sessionGap = positive(parseDuration(value));
-                    case "state-retention" -> stateRetention = positive(parseDuration(value));
-                    case "reference-interval" -> referenceInterval = positive(parseDuration(value));
+                    case "session-gap" -> sessionGap = positive(Durations.parse(value));
+                    case "state-retention" -> stateRetention = positive(Durations.parse(value));
+                    case "reference-interval" -> referenceInterval = positive(Durations.parse(value));
                     default -> throw new IllegalArgumentException("unknown calibration setting");
                 }
             }
@@ -366,23 +367,5 @@ public final class CalibrationRules implements Serializable {
             if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("must be positive");
             return d;
         }
-    }
-
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601, as in the quality rules. */
-    static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        if (t.startsWith("p")) return Duration.parse(t.toUpperCase(Locale.ROOT));
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
-        if (i == 0) throw new IllegalArgumentException("expected a duration such as 5m");
-        long n = Long.parseLong(t.substring(0, i));
-        return switch (t.substring(i)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("expected a duration such as 5m");
-        };
     }
 }

@@ -1,5 +1,6 @@
 package com.vitasense.patterns;
 
+import com.vitasense.quality.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -117,7 +118,7 @@ public final class AlertRules implements Serializable {
     public Duration duration(String key) {
         String v = values.get(key);
         if (v == null) throw new IllegalArgumentException("no setting " + key);
-        return parseDuration(v);
+        return Durations.parse(v);
     }
 
     public List<String> metrics(String key) {
@@ -134,23 +135,6 @@ public final class AlertRules implements Serializable {
     public Duration staleAfter(String model, boolean urgent) {
         String base = urgent ? "connectivity.urgent" : "connectivity.warn";
         String v = model == null ? null : values.get(base + "@" + model);
-        return v == null ? duration(base) : parseDuration(v);
-    }
-
-    static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase();
-        if (t.startsWith("p")) return Duration.parse(t.toUpperCase());
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
-        if (i == 0) throw new IllegalArgumentException("expected a duration such as 5m");
-        long n = Long.parseLong(t.substring(0, i));
-        return switch (t.substring(i)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("expected a duration such as 5m");
-        };
+        return v == null ? duration(base) : Durations.parse(v);
     }
 }

@@ -168,21 +168,21 @@ public final class QualityRules implements Serializable {
                     newJumps.put(key.substring("jump.".length()),
                             new JumpLimit(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())));
                 } else if (key.startsWith("interval.")) {
-                    newIntervals.put(key.substring("interval.".length()), parseDuration(value));
+                    newIntervals.put(key.substring("interval.".length()), Durations.parse(value));
                 } else if (key.startsWith("agreement.")) {
                     String[] parts = value.split(",");
                     if (parts.length != 3) throw new IllegalArgumentException("expected window,absolute,relative");
-                    newAgreements.put(key.substring("agreement.".length()), new Agreement(parseDuration(parts[0]),
+                    newAgreements.put(key.substring("agreement.".length()), new Agreement(Durations.parse(parts[0]),
                             Double.parseDouble(parts[1].trim()), Double.parseDouble(parts[2].trim())));
                 } else if (key.equals("max-fill-intervals")) {
                     fill = Integer.parseInt(value);
                     if (fill < 0) throw new IllegalArgumentException("must not be negative");
                 } else if (key.equals("clock-skew")) {
-                    skew = parseDuration(value);
+                    skew = Durations.parse(value);
                 } else if (key.equals("max-backfill")) {
-                    backfill = parseDuration(value);
+                    backfill = Durations.parse(value);
                 } else if (key.equals("state-retention")) {
-                    retention = parseDuration(value);
+                    retention = Durations.parse(value);
                 } else {
                     throw new IllegalArgumentException("unknown rule setting");
                 }
@@ -198,22 +198,5 @@ public final class QualityRules implements Serializable {
         String[] parts = value.split("\\.\\.");
         if (parts.length != 2) throw new IllegalArgumentException("expected min..max");
         return PlausibilityRanges.Range.closed(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
-    }
-
-    static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase();
-        if (t.startsWith("p")) return Duration.parse(t.toUpperCase());
-        int i = 0;
-        while (i < t.length() && Character.isDigit(t.charAt(i))) i++;
-        if (i == 0) throw new IllegalArgumentException("expected a duration such as 5m");
-        long n = Long.parseLong(t.substring(0, i));
-        return switch (t.substring(i)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("expected a duration such as 5m");
-        };
     }
 }
