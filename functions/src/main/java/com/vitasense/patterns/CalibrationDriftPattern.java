@@ -1,11 +1,14 @@
 package com.vitasense.patterns;
 
+import com.vitasense.records.CalibrationEvent;
 import com.vitasense.records.DeviceSignal;
 
 /**
- * CALIBRATION_DRIFT: drift that persists across references. The calibration stage reports a drift
- * when a reference measurement disagrees with the sensor; one such report can be a bad fingerstick,
- * {@code drift.count} of them within {@code drift.window} is a sensor drifting. Per metric.
+ * CALIBRATION_DRIFT: drift that persists across references. The calibration stage reports drift at
+ * a reference whose rolling accuracy is beyond its thresholds: {@code DRIFT_DETECTED} at the first,
+ * {@code RECALIBRATION_RECOMMENDED} at the next one still beyond ({@link #reportsDrift}). One report
+ * can be a bad fingerstick; {@code drift.count} of them within {@code drift.window} (by default both,
+ * within 3 days) is a sensor drifting. Per metric.
  */
 public final class CalibrationDriftPattern extends CountWithinPattern {
     private static final long serialVersionUID = 1L;
@@ -27,6 +30,12 @@ public final class CalibrationDriftPattern extends CountWithinPattern {
     @Override
     boolean perMetric() {
         return true;
+    }
+
+    /** Whether a calibration event of this type reports drift at a reference. */
+    public static boolean reportsDrift(String calibrationEventType) {
+        return CalibrationEvent.Type.DRIFT_DETECTED.name().equals(calibrationEventType)
+                || CalibrationEvent.Type.RECALIBRATION_RECOMMENDED.name().equals(calibrationEventType);
     }
 
     @Override

@@ -55,6 +55,14 @@ class CountPatternsTest {
     }
 
     @Test
+    void driftIsReportedAtTheReferenceThatFindsItAndAtTheNextStillBeyond() {
+        assertThat(CalibrationDriftPattern.reportsDrift("DRIFT_DETECTED")).isTrue();
+        assertThat(CalibrationDriftPattern.reportsDrift("RECALIBRATION_RECOMMENDED")).isTrue();
+        assertThat(CalibrationDriftPattern.reportsDrift("DRIFT_RESOLVED")).isFalse();
+        assertThat(CalibrationDriftPattern.reportsDrift("CALIBRATION_APPLIED")).isFalse();
+    }
+
+    @Test
     void syncFailingAtThreeFailuresWithinAnHour() throws Exception {
         var in = shuffled(List.of(
                 event("a", DeviceEvent.Type.SYNC_FAILED, 0, "s1"), event("a", DeviceEvent.Type.SYNC_COMPLETED, 10, "s2"),

@@ -10,6 +10,7 @@ import com.vitasense.calibration.UserCalibratingMarks;
 import com.vitasense.jobs.config.PipelineConfig;
 import com.vitasense.patterns.AlertLifecycle;
 import com.vitasense.patterns.AlertRules;
+import com.vitasense.patterns.CalibrationDriftPattern;
 import com.vitasense.patterns.ConnectivityLostPattern;
 import com.vitasense.patterns.ConnectivityWatchdog;
 import com.vitasense.patterns.DevicePattern;
@@ -253,7 +254,7 @@ public final class DevicePipeline {
                 completeness.map(DeviceSignal::from).uid("completeness-signals").name("completeness signals"),
                 // Drift the calibration stage found at a reference; the pattern alerts when it persists.
                 calibrationEvents
-                        .filter(e -> CalibrationEvent.Type.DRIFT_DETECTED.name().equals(e.eventType))
+                        .filter(e -> CalibrationDriftPattern.reportsDrift(e.eventType))
                         .uid("drift-events").name("calibration drift events")
                         .map(e -> DeviceSignal.calibrationDrift(e.userId, e.deviceId, e.metric, e.eventTime, e.mard, e.bias))
                         .uid("drift-signals").name("calibration drift signals"));

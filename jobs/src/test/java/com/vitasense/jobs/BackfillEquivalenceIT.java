@@ -11,6 +11,7 @@ import com.vitasense.jobs.testing.Envelopes;
 import com.vitasense.jobs.testing.RunningJob;
 import com.vitasense.jobs.testing.TestFlinkCluster;
 import com.vitasense.jobs.testing.SharedServers;
+import com.vitasense.patterns.AlertRules;
 import com.vitasense.quality.QualityRules;
 import com.vitasense.records.Json;
 import java.io.IOException;
@@ -56,11 +57,14 @@ class BackfillEquivalenceIT {
         Path file = dir.resolve("history/2026-11-20.jsonl.gz");
         write(file, input);
         Path rules = Files.writeString(dir.resolve("rules.properties"), "interval.canonical.glucose=5m\n");
+        // CALIBRATION_DRIFT clears after a drift window without drift reports: 3 days by default,
+        // which the stream's watermark never reaches here while the backfill's end of input does.
+        Path alertRules = Files.writeString(dir.resolve("alert-rules.properties"), "drift.window=2h\n");
 
         // The backfill first: the mini cluster's two slots then go to the streaming job.
         String batchDb = SharedServers.newDatabase("equivalence_batch");
         Backfills.Outcome first = Backfills.run(batchDb, "--from-file", dir.resolve("history").toString(),
-                "--quality-rules", rules.toString(), "--run-id", "equivalence-1");
+                "--quality-rules", rules.toString(), "--alert-rules", alertRules.toString(), "--run-id", "equivalence-1");
         assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
         TableSnapshot batch = snapshot(batchDb);
         assertMeaningful(batch);
@@ -68,8 +72,10 @@ class BackfillEquivalenceIT {
         Properties overrides = new Properties();
         overrides.setProperty("interval.canonical.glucose", "5m");
         // Idleness far beyond the test: a partition must never be skipped while the other runs ahead.
+        Properties alertOverrides = new Properties();
+        alertOverrides.setProperty("drift.window", "2h");
         PipelineConfig config = new PipelineConfig(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofHours(48),
-                QualityRules.defaults().withProperties(overrides));
+                QualityRules.defaults().withProperties(overrides), AlertRules.defaults().withProperties(alertOverrides));
         try (RunningJob stream = RunningJob.start("equivalence-stream", config)) {
             // Each user's devices on one partition, in order, as Kafka keys by device in production:
             // a device's envelopes, re-sent versions included, arrive in the order they were sent.
@@ -89,7 +95,7 @@ class BackfillEquivalenceIT {
         }
 
         Backfills.Outcome second = Backfills.run(batchDb, "--from-file", file.toUri().toString(),
-                "--quality-rules", rules.toString(), "--run-id", "equivalence-2");
+                "--quality-rules", rules.toString(), "--alert-rules", alertRules.toString(), "--run-id", "equivalence-2");
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
         assertThat(snapshot(batchDb).differences(batch, 20)).as("changes made by the second backfill").isEmpty();
 
@@ -142,7 +148,9 @@ class BackfillEquivalenceIT {
                 .anyMatch(r -> r.contains("alert_type=SYNC_TIMEOUT"))
                 .anyMatch(r -> r.contains("alert_type=SYNC_FAILING"))
                 .anyMatch(r -> r.contains("alert_type=SYNC_CONFLICT"))
-                .anyMatch(r -> r.contains("alert_type=DATA_INCOMPLETE"));
+                .anyMatch(r -> r.contains("alert_type=DATA_INCOMPLETE"))
+                // Drift detected, and still there at the next fingerstick: user 1's CGM.
+                .anyMatch(r -> r.contains("alert_type=CALIBRATION_DRIFT") && r.contains("device_id=cgm-1"));
         assertThat(batch.rows("devices")).as("device status").anyMatch(r -> r.contains("status=degraded"));
         assertThat(batch.rows("sync_sessions")).as("sync sessions").anyMatch(r -> r.matches(".*recommended_interval_s=[0-9]+.*"));
     }
