@@ -40,7 +40,7 @@ import java.util.UUID;
  *   <caption>The faults</caption>
  *   <tr><td>BATTERY_LOW, BATTERY_CRITICAL</td><td>the battery drains in a few hours to below 20 % (and to 4 %), then is charged; a critical episode is also a low one</td></tr>
  *   <tr><td>FLATLINE</td><td>glucose or heart rate stuck at one value for 45-75 min</td></tr>
- *   <tr><td>SPIKE</td><td>one glucose reading 70-110 mg/dL high (or a heart rate 50-70 bpm high), the next back</td></tr>
+ *   <tr><td>SPIKE</td><td>one glucose reading 70-110 mg/dL high or 50-70 mg/dL low (or a heart rate 50-70 bpm high), the next back</td></tr>
  *   <tr><td>SENSOR_ERROR</td><td>four sensor errors in 30 min between good readings (Nightscout error codes, Dexcom EGVs without a value)</td></tr>
  *   <tr><td>QUALITY_DEGRADED</td><td>the oximeter reports its "no signal" SpO2 of 127 % for 30 min</td></tr>
  *   <tr><td>CALIBRATION_DRIFT</td><td>the CGM reads 35 mg/dL high, later 70 mg/dL, against fingersticks every 3 h</td></tr>
@@ -255,6 +255,9 @@ public final class FaultScenario {
                 case SPIKE -> {
                     Instant at = someTimeIn(slot).plus(READING_EVERY);
                     double jump = metric.equals(GLUCOSE) ? 70 + random.nextInt(41) : 50 + random.nextInt(21);
+                    // Half the glucose spikes are drops (a compression artefact: the wearer lies on
+                    // the sensor), where the level leaves room for one that stays in the sensor's range.
+                    if (metric.equals(GLUCOSE) && random.nextBoolean() && glucose(at) >= 125) jump = -(50 + random.nextInt(21));
                     add(new Episode(type, metric, at, at.plus(READING_EVERY), jump), at, at);
                 }
                 case SENSOR_ERROR -> {
