@@ -179,10 +179,12 @@ public final class Simulate {
         FaultScenario.Result result = scenario.run();
         Map<String, Long> byKind = new TreeMap<>();
         Map<String, Long> byType = new TreeMap<>();
+        long retries = 0;
         try (EnvelopeWriter out = output.open()) {
             for (SimulatedEnvelope e : result.envelopes()) {
                 out.write(e.key(), e.json());
                 byKind.merge(e.vendor() + "/" + e.kind(), 1L, Long::sum);
+                if (e.fault() == Fault.DUPLICATE) retries++;
             }
             out.close(); // flushes, and reports a failed write before the summary claims success
             if (labels != null) AlertLabels.write(labels, result.labels());
@@ -190,7 +192,7 @@ public final class Simulate {
             System.out.println("wrote " + result.envelopes().size() + " envelopes to " + out.target() + ": scenario faults, simulated "
                     + result.labels().start() + " .. " + result.labels().end() + ", " + patients + " patients ("
                     + result.labels().devices().size() + " devices), seed " + seed
-                    + "\nby vendor/kind: " + Summary.joined(byKind)
+                    + "\nby vendor/kind: " + Summary.joined(byKind) + " (" + retries + " sent twice, unchanged)"
                     + "\nlabelled episodes (" + result.labels().episodes().size() + "): " + Summary.joined(byType)
                     + (labels != null ? "\nlabels: " + labels : "\nlabels: not written (no --" + LABELS + ")"));
         } catch (IOException e) {
