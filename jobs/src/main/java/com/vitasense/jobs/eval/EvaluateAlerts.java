@@ -78,7 +78,9 @@ public final class EvaluateAlerts {
             System.exit(1);
             return;
         } catch (Exception e) {
-            System.err.println("error: the pipeline failed: " + e);
+            Throwable cause = e;
+            while (cause.getCause() != null) cause = cause.getCause();
+            System.err.println("error: the pipeline failed: " + cause);
             System.exit(1);
             return;
         }
