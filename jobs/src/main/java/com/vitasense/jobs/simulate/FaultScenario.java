@@ -38,7 +38,7 @@ import java.util.UUID;
  *
  * <table>
  *   <caption>The faults</caption>
- *   <tr><td>BATTERY_LOW, BATTERY_CRITICAL</td><td>the battery drains in a few hours to below 20 % (and to 4 %), then is charged; a critical episode is also a low one</td></tr>
+ *   <tr><td>BATTERY_LOW, BATTERY_CRITICAL</td><td>the battery drains in about 3 hours to 12 % (or to 3 %), then is charged; a critical episode is also a low one</td></tr>
  *   <tr><td>FLATLINE</td><td>glucose or heart rate stuck at one value for 45-75 min</td></tr>
  *   <tr><td>SPIKE</td><td>one glucose reading 70-110 mg/dL high or 50-70 mg/dL low (or a heart rate 50-70 bpm high), the next back</td></tr>
  *   <tr><td>SENSOR_ERROR</td><td>four sensor errors in 30 min between good readings (Nightscout error codes, Dexcom EGVs without a value)</td></tr>
