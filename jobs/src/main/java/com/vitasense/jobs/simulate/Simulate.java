@@ -2,10 +2,13 @@ package com.vitasense.jobs.simulate;
 
 import com.vitasense.jobs.config.InvalidSettingException;
 import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.eval.AlertLabels;
 import com.vitasense.jobs.io.EnvelopeOutput;
 import com.vitasense.jobs.io.EnvelopeWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -21,13 +24,19 @@ import java.util.stream.Collectors;
  * <pre>
  * ./vitasense simulate (--out FILE.jsonl[.gz] | --kafka-bootstrap host:port [--topic device-data-raw])
  *     [--users 4] [--seed 42] [--duration 24h | --count N] [--start 2026-11-26T00:00:00Z] [--fault-percent 4]
+ * ./vitasense simulate --scenario faults --out FILE.jsonl [--labels LABELS.json] [--users 24] [--seed 42] [--duration 3d]
  * </pre>
+ *
+ * <p>{@code --scenario faults} writes the labelled fault scenario ({@link FaultScenario}) instead of
+ * the fleet, and its ground truth to {@code --labels}.
  *
  * <p>The default start is a fixed instant, so the same flags always write the same bytes.
  */
 public final class Simulate {
     /** Default simulated start: fixed, so that a run is reproducible without flags. */
     public static final Instant DEFAULT_START = Instant.parse("2026-11-26T00:00:00Z");
+    public static final String SCENARIO = "scenario";
+    public static final String LABELS = "labels";
     private static final Duration STEP = Duration.ofMinutes(1);
 
     private Simulate() {}
@@ -39,7 +48,7 @@ public final class Simulate {
                     + users + " users, seed " + seed + "\nby vendor/kind: " + joined(byKind) + "\nfaults: " + joined(byFault);
         }
 
-        private static String joined(Map<?, Long> counts) {
+        static String joined(Map<?, Long> counts) {
             return counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         }
     }
@@ -76,6 +85,27 @@ public final class Simulate {
     }
 
     public static void main(String[] args) {
+        Settings s;
+        String scenario;
+        try {
+            s = Settings.fromMain(args);
+            scenario = s.string(SCENARIO, "fleet");
+            if (!scenario.equals("fleet") && !scenario.equals(FaultScenario.NAME)) {
+                throw new InvalidSettingException("invalid --" + SCENARIO + " '" + scenario + "': expected fleet or faults");
+            }
+        } catch (InvalidSettingException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (scenario.equals(FaultScenario.NAME)) {
+            faults(s);
+        } else {
+            fleet(s);
+        }
+    }
+
+    private static void fleet(Settings s) {
         int users;
         long seed;
         Duration duration;
@@ -84,7 +114,6 @@ public final class Simulate {
         double faultRate;
         EnvelopeOutput output;
         try {
-            Settings s = Settings.fromMain(args);
             users = s.integer("users", 4, 1, 10_000);
             seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
             if (s.isSet("duration") && s.isSet("count")) {
@@ -96,6 +125,7 @@ public final class Simulate {
             start = s.instant("start", DEFAULT_START);
             faultRate = s.integer("fault-percent", 4, 0, 100) / 100.0;
             output = EnvelopeOutput.from(s);
+            if (s.isFlag(LABELS)) throw new InvalidSettingException("--" + LABELS + " needs --" + SCENARIO + " faults");
             s.rejectUnknown();
         } catch (InvalidSettingException e) {
             System.err.println("error: " + e.getMessage());
@@ -107,6 +137,64 @@ public final class Simulate {
             Summary summary = run(fleet, duration, count, out);
             out.close(); // flushes, and reports a failed write before the summary claims success
             System.out.println(summary.describe(out.target(), users, seed));
+        } catch (IOException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** {@code --scenario faults}: the labelled fault scenario ({@link FaultScenario}) and its labels file. */
+    private static void faults(Settings s) {
+        FaultScenario scenario;
+        int patients;
+        long seed;
+        EnvelopeOutput output;
+        Path labels;
+        try {
+            for (String flag : new String[] {"count", "fault-percent"}) {
+                if (s.isFlag(flag)) throw new InvalidSettingException("--" + flag + " is for the fleet scenario, not --" + SCENARIO + " faults");
+            }
+            patients = s.integer("users", FaultScenario.DEFAULT_PATIENTS, 1, 10_000);
+            seed = s.integer("seed", 42, 0, Integer.MAX_VALUE);
+            Duration duration = s.duration("duration", FaultScenario.DEFAULT_DURATION);
+            Instant start = s.instant("start", DEFAULT_START);
+            try {
+                scenario = new FaultScenario(seed, patients, start, duration);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(e.getMessage());
+            }
+            output = EnvelopeOutput.from(s);
+            String file = s.string(LABELS, null);
+            labels = file == null ? null : Path.of(file);
+            if (labels != null && labels.toAbsolutePath().getParent() != null && !Files.isDirectory(labels.toAbsolutePath().getParent())) {
+                throw new InvalidSettingException("invalid --" + LABELS + " '" + file + "': directory "
+                        + labels.toAbsolutePath().getParent() + " does not exist");
+            }
+            s.rejectUnknown();
+        } catch (InvalidSettingException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        FaultScenario.Result result = scenario.run();
+        Map<String, Long> byKind = new TreeMap<>();
+        Map<String, Long> byType = new TreeMap<>();
+        long retries = 0;
+        try (EnvelopeWriter out = output.open()) {
+            for (SimulatedEnvelope e : result.envelopes()) {
+                out.write(e.key(), e.json());
+                byKind.merge(e.vendor() + "/" + e.kind(), 1L, Long::sum);
+                if (e.fault() == Fault.DUPLICATE) retries++;
+            }
+            out.close(); // flushes, and reports a failed write before the summary claims success
+            if (labels != null) AlertLabels.write(labels, result.labels());
+            result.labels().episodes().forEach(l -> byType.merge(l.alertType(), 1L, Long::sum));
+            System.out.println("wrote " + result.envelopes().size() + " envelopes to " + out.target() + ": scenario faults, simulated "
+                    + result.labels().start() + " .. " + result.labels().end() + ", " + patients + " patients ("
+                    + result.labels().devices().size() + " devices), seed " + seed
+                    + "\nby vendor/kind: " + Summary.joined(byKind) + " (" + retries + " sent twice, unchanged)"
+                    + "\nlabelled episodes (" + result.labels().episodes().size() + "): " + Summary.joined(byType)
+                    + (labels != null ? "\nlabels: " + labels : "\nlabels: not written (no --" + LABELS + ")"));
         } catch (IOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
