@@ -1,6 +1,7 @@
 package com.vitasense.patterns;
 
 import com.vitasense.records.DeviceSignal;
+import com.vitasense.records.QualityFlag;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -16,7 +17,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>Readings reach this step in event-time order per series in both modes (the quality stage
  * releases each series in order; batch input is sorted by key and time); a reading older than the
- * newest is passed on without touching the baseline. State is dropped after
+ * newest is passed on without touching the baseline, and so is an implausible one ({@code OUT_OF_RANGE},
+ * {@code IMPOSSIBLE_JUMP}): it is no measure of the sensor's noise, and one 1500 mg/dL would
+ * inflate the baseline for the next fifty readings, making ordinary readings look flat. State is dropped after
  * {@code watchdog.retention} of event time without a reading.
  */
 public class NoiseBaseline extends KeyedProcessFunction<String, DeviceSignal, DeviceSignal> {
@@ -60,7 +63,7 @@ public class NoiseBaseline extends KeyedProcessFunction<String, DeviceSignal, De
             n = new NoiseState();
             n.lastTime = t;
             n.lastValue = s.value;
-        } else if (t > n.lastTime) {
+        } else if (t > n.lastTime && !implausible(s)) {
             s.noise = n.differences >= minReadings ? n.meanAbsChange : null;
             double d = Math.abs(s.value - n.lastValue);
             n.differences++;
@@ -74,6 +77,10 @@ public class NoiseBaseline extends KeyedProcessFunction<String, DeviceSignal, De
         state.update(n);
         ctx.timerService().registerEventTimeTimer(t + retention);
         out.collect(s);
+    }
+
+    private static boolean implausible(DeviceSignal s) {
+        return s.hasFlag(QualityFlag.OUT_OF_RANGE) || s.hasFlag(QualityFlag.IMPOSSIBLE_JUMP);
     }
 
     @Override

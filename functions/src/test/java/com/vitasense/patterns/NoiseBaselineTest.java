@@ -3,6 +3,7 @@ package com.vitasense.patterns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.vitasense.records.DeviceSignal;
+import com.vitasense.records.QualityFlag;
 import java.util.Properties;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -35,6 +36,27 @@ class NoiseBaselineTest {
             assertThat(out).extracting(s -> s.noise).containsExactly(null, null, null, null, 4.0, 4.0, 3.2);
             harness.processWatermark(new Watermark(Signals.at(8 * 24 * 60).toEpochMilli()));
             assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @Test
+    void anImplausibleReadingLeavesTheBaselineAsItWas() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("flatline.min-baseline", "3");
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NoiseBaseline(AlertRules.defaults().withProperties(p))),
+                DeviceSignal::seriesKey, Types.STRING)) {
+            harness.open();
+            double[] values = {100, 104, 100, 104, 1500, 100};
+            for (int i = 0; i < values.length; i++) {
+                DeviceSignal s = values[i] > 1000
+                        ? Signals.reading("cgm", "glucose", 5 * i, values[i], QualityFlag.OUT_OF_RANGE)
+                        : Signals.reading("cgm", "glucose", 5 * i, values[i]);
+                harness.processElement(new StreamRecord<>(s, s.eventTimeMillis()));
+            }
+            // The 1500 passes with the baseline before it; the next reading is measured against 104.
+            assertThat(harness.extractOutputValues()).extracting(s -> s.noise)
+                    .containsExactly(null, null, null, null, 4.0, 4.0);
         }
     }
 }
