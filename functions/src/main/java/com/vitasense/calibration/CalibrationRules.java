@@ -119,7 +119,7 @@ public final class CalibrationRules implements Serializable {
      * the watermark has passed its time.
      */
     public Duration longestTolerance() {
-        return tolerances.values().stream().reduce(tolerance, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        return tolerances.values().stream().max(Duration::compareTo).filter(d -> d.compareTo(tolerance) > 0).orElse(tolerance);
     }
 
     /** References older than this (before the newest) are not used by a fit or the drift statistics. */

@@ -26,6 +26,7 @@ public class NoiseBaseline extends KeyedProcessFunction<String, DeviceSignal, De
     private static final long serialVersionUID = 1L;
     /** The weight of a new difference once the baseline is established: about the last 50 readings. */
     private static final double ALPHA = 0.02;
+    private static final long HOUR = 3_600_000L;
 
     private final int minReadings;
     private final long retention;
@@ -75,7 +76,8 @@ public class NoiseBaseline extends KeyedProcessFunction<String, DeviceSignal, De
             s.noise = n.differences >= minReadings ? n.meanAbsChange : null;
         }
         state.update(n);
-        ctx.timerService().registerEventTimeTimer(t + retention);
+        // One cleanup timer per hour of event time, not one per reading: onTimer checks the retention.
+        ctx.timerService().registerEventTimeTimer(Math.floorDiv(t + retention, HOUR) * HOUR + HOUR);
         out.collect(s);
     }
 

@@ -17,12 +17,7 @@ class NoiseBaselineTest {
 
     @Test
     void eachReadingCarriesTheTypicalChangeBeforeIt() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("flatline.min-baseline", "3");
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NoiseBaseline(AlertRules.defaults().withProperties(p))),
-                DeviceSignal::seriesKey, Types.STRING)) {
-            harness.open();
+        try (var harness = harness()) {
             double[] values = {100, 104, 100, 104, 100, 100};
             for (int i = 0; i < values.length; i++) {
                 DeviceSignal s = Signals.reading("cgm", "glucose", 5 * i, values[i]);
@@ -41,12 +36,7 @@ class NoiseBaselineTest {
 
     @Test
     void anImplausibleReadingLeavesTheBaselineAsItWas() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("flatline.min-baseline", "3");
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new NoiseBaseline(AlertRules.defaults().withProperties(p))),
-                DeviceSignal::seriesKey, Types.STRING)) {
-            harness.open();
+        try (var harness = harness()) {
             double[] values = {100, 104, 100, 104, 1500, 100};
             for (int i = 0; i < values.length; i++) {
                 DeviceSignal s = values[i] > 1000
@@ -58,5 +48,16 @@ class NoiseBaselineTest {
             assertThat(harness.extractOutputValues()).extracting(s -> s.noise)
                     .containsExactly(null, null, null, null, 4.0, 4.0);
         }
+    }
+
+    /** A baseline known after three differences, so that a short series shows it. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, DeviceSignal, DeviceSignal> harness() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("flatline.min-baseline", "3");
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new NoiseBaseline(AlertRules.defaults().withProperties(p))),
+                DeviceSignal::seriesKey, Types.STRING);
+        harness.open();
+        return harness;
     }
 }
