@@ -1,6 +1,6 @@
 package com.vitasense.patterns;
 
-import com.vitasense.quality.Durations;
+import com.vitasense.units.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;

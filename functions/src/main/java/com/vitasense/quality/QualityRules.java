@@ -1,5 +1,6 @@
 package com.vitasense.quality;
 
+import com.vitasense.units.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;

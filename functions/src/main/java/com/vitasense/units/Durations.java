@@ -1,4 +1,4 @@
-package com.vitasense.quality;
+package com.vitasense.units;
 
 import java.time.Duration;
 import java.util.Locale;

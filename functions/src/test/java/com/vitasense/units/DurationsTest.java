@@ -1,4 +1,4 @@
-package com.vitasense.quality;
+package com.vitasense.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
