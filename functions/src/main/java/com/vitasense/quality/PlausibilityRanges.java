@@ -15,7 +15,7 @@ import java.util.Objects;
  * overridden by {@link #withOverrides}), else none (the metric is not range-checked). Immutable and
  * {@link Serializable}, so a configured instance travels inside Flink functions unchanged.
  *
- * <p>Defaults, from the CGM and wearable ecosystem (VENDOR_FORMATS.md): heart_rate 20-250 bpm,
+ * <p>Defaults, from the CGM and wearable ecosystem (docs/vendor-formats.md): heart_rate 20-250 bpm,
  * resting_heart_rate 25-150 bpm, hrv_rmssd and hrv_sdnn 1-300 ms, steps 0-100000, glucose above 0
  * up to 1000 mg/dL, spo2 50-100 %, skin_temperature 20-45 degC, body_temperature 30-45 degC,
  * temperature_deviation -5..5 degC, respiratory_rate 4-60 breaths/min, recovery_score and

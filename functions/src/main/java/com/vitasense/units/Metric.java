@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry of canonical metric names (DESIGN.md, "Canonical metric names") and each one's
+ * The registry of canonical metric names (docs/design.md, "Canonical metric names") and each one's
  * canonical unit. Records carry the metric as its {@link #key() key} string, which is part of the
  * topic and table contract: keys are never renamed, new metrics are appended.
  *

@@ -26,7 +26,7 @@ public final class Units {
 
     /**
      * mg/dL per mmol/L of glucose: the molar mass of glucose (180.156 g/mol) / 10. The one factor
-     * used everywhere (VENDOR_FORMATS.md, "mg/dL <-> mmol/L: divide by 18.0156").
+     * used everywhere (docs/vendor-formats.md, "mg/dL <-> mmol/L: divide by 18.0156").
      */
     public static final double GLUCOSE_MG_DL_PER_MMOL_L = 18.0156;
 

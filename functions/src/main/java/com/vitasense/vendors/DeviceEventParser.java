@@ -9,7 +9,7 @@ import com.vitasense.records.Ids;
 import java.util.Map;
 
 /**
- * The record kinds every vendor shares (DESIGN.md, "any vendor"): sync-session steps and device
+ * The record kinds every vendor shares (docs/design.md, "any vendor"): sync-session steps and device
  * status reports, each becoming one {@link DeviceEvent}.
  *
  * <ul>

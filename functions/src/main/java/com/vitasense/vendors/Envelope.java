@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 
 /**
- * The validated raw envelope (DESIGN.md, "Raw envelope"): who sent what, when it arrived, and the
+ * The validated raw envelope (docs/design.md, "Raw envelope"): who sent what, when it arrived, and the
  * vendor's payload still as JSON for the vendor's own parser.
  *
  * @param vendor the vendor name, e.g. {@code dexcom}

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one raw record (the JSON envelope of DESIGN.md, "Raw envelope") into canonical records or
+ * Turns one raw record (the JSON envelope of docs/design.md, "Raw envelope") into canonical records or
  * one dead letter. Pure and total: no I/O, no clock, and it never throws, whatever the bytes, so
  * one bad record can never fail or restart the job.
  *

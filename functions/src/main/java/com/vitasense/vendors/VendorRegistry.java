@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * The vendor parsers, keyed by envelope {@code vendor}. Immutable: {@link #with(VendorParser)}
  * returns a copy, so a registry captured by a running Flink function never changes under it.
  *
- * <p>{@link #defaults()} knows every vendor of DESIGN.md. Another parser plugs in with
+ * <p>{@link #defaults()} knows every vendor of docs/design.md. Another parser plugs in with
  * {@code defaults().with(parser)}, which also replaces a default parser of the same vendor.
  */
 public final class VendorRegistry implements Serializable {

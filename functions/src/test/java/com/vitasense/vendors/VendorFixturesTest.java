@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Properties every vendor fixture must have, whatever its vendor and kind. */
 class VendorFixturesTest {
-    /** Every vendor and kind of DESIGN.md (plus Apple's workout), each with at least one fixture. */
+    /** Every vendor and kind of docs/design.md (plus Apple's workout), each with at least one fixture. */
     private static final Map<String, Set<String>> DOCUMENTED_KINDS = Map.of(
             "apple_health", Set.of("record", "workout"),
             "fitbit", Set.of("heart_intraday", "steps_intraday", "devices"),

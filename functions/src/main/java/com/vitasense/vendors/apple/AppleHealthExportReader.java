@@ -26,7 +26,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Reads an Apple Health {@code export.xml} as a stream of raw envelopes (DESIGN.md, "Raw
+ * Reads an Apple Health {@code export.xml} as a stream of raw envelopes (docs/design.md, "Raw
  * envelope"), one {@code <Record>} or {@code <Workout>} at a time. Memory stays bounded whatever
  * the file size: StAX pulls one element at a time and nothing is kept between elements except
  * counters and a small device-id cache.

@@ -24,7 +24,7 @@ public record KafkaSettings(
     /** Where a job without committed offsets starts reading. */
     public enum StartingOffsets { COMMITTED, EARLIEST, LATEST }
 
-    /** The topic names; defaults are those of DESIGN.md. */
+    /** The topic names; defaults are those of docs/design.md. */
     public record Topics(String raw, String processed, String deadLetters, String qualityIssues,
                          String anomalies, String calibrationEvents) implements Serializable {
         public static Topics defaults() {

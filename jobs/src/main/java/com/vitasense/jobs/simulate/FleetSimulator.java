@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A simulated fleet of users and their devices, of every vendor of DESIGN.md, on a simulated clock.
+ * A simulated fleet of users and their devices, of every vendor of docs/design.md, on a simulated clock.
  * Each device ({@link DeviceSimulator}) sends what its vendor's API returns, in sync sessions, with
  * device status reports; a {@link FaultModel} per device spoils, repeats or delays a share of
  * the envelopes and labels each one ({@link SimulatedEnvelope#fault()}).

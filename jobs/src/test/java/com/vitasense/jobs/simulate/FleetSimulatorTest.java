@@ -28,7 +28,7 @@ class FleetSimulatorTest {
     private static final Instant START = Instant.parse("2026-11-26T00:00:00Z");
     private static final Set<String> SHARED_KINDS = Set.of("sync_started", "sync_completed", "device_status");
 
-    /** Every vendor and kind of DESIGN.md ("Raw envelope"). */
+    /** Every vendor and kind of docs/design.md ("Raw envelope"). */
     private static final Map<String, Set<String>> DESIGN_KINDS = Map.of(
             "apple_health", Set.of("record"),
             "fitbit", Set.of("heart_intraday", "steps_intraday", "devices"),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vitasense.records.Json;
 import java.time.Instant;
 
-/** Raw envelopes for tests, in the format of DESIGN.md. */
+/** Raw envelopes for tests, in the format of docs/design.md. */
 public final class Envelopes {
     private Envelopes() {}
 
