@@ -80,6 +80,7 @@ class StreamingJobIT {
         // Behind that watermark a reading from T0 + 10 min is late: kept, flagged and written at once.
         send(List.<String[]>of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 65, "bpm", T0.plusSeconds(600))}));
         awaitRows(5);
+        assertThat(query("SELECT count(*) FROM data_points")).containsExactly("5");
 
         // The whole first delivery again, and later readings that release the half-hour ones.
         send(batchA);
@@ -90,6 +91,8 @@ class StreamingJobIT {
         send(List.of(new String[] {"watch-1", Envelopes.point("u-1", "watch-1", "heart_rate", 70, "bpm", T0.plusSeconds(7200))},
                 new String[] {"watch-2", Envelopes.point("u-2", "watch-2", "heart_rate", 70, "bpm", T0.plusSeconds(7200))}));
         awaitRows(9);
+        // Exactly the nine distinct readings: the re-sent delivery added no row.
+        assertThat(query("SELECT count(*) FROM data_points")).containsExactly("9");
 
         Map<String, String> rows = rowsByDeviceMetricTime();
         assertThat(rows).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
@@ -105,24 +108,35 @@ class StreamingJobIT {
 
         List<Message> processed = job.read(job.kafka().topics().processed(), 9);
         assertThat(processed).hasSize(9);
-        List<String> idsOnTopic = new ArrayList<>();
+        // The topic carries the same points as the table, field for field.
+        Map<String, String> onTopic = new LinkedHashMap<>();
         for (Message m : processed) {
             JsonNode point = Json.mapper().readTree(m.value());
             assertThat(m.key()).isEqualTo(point.get("device_id").asText());
-            idsOnTopic.add(point.get("id").asText());
+            List<String> flags = new ArrayList<>();
+            point.get("quality_flags").forEach(f -> flags.add(f.asText()));
+            onTopic.put(point.get("id").asText(), describe(point.get("device_id").asText(), point.get("metric").asText(),
+                    Instant.parse(point.get("start_time").asText()), point.get("value").asDouble(), point.get("unit").asText(),
+                    point.get("raw_value").asText(), point.get("raw_unit").asText(), point.get("revision").asInt(),
+                    "{" + String.join(",", flags) + "}"));
         }
-        assertThat(idsOnTopic).containsExactlyInAnyOrderElementsOf(query("SELECT id FROM data_points"));
+        assertThat(onTopic).containsExactlyInAnyOrderEntriesOf(rowsById());
 
         List<Message> deadLetters = job.read(job.kafka().topics().deadLetters(), 6);
         assertThat(deadLetters).hasSize(6);
         Map<String, Integer> reasons = new LinkedHashMap<>();
+        List<String> sourcePositions = new ArrayList<>();
         for (Message m : deadLetters) {
             JsonNode dl = Json.mapper().readTree(m.value());
             reasons.merge(dl.get("reason").asText() + " <- " + dl.get("raw").asText(), 1, Integer::sum);
             assertThat(dl.get("topic").asText()).isEqualTo(job.kafka().topics().raw());
+            assertThat(dl.get("partition").asInt()).isNotNegative();
             assertThat(dl.get("offset").asLong()).isNotNegative();
             assertThat(dl.get("error").asText()).isNotBlank();
+            sourcePositions.add(dl.get("partition").asInt() + "@" + dl.get("offset").asLong());
         }
+        // Each dead letter points at its own raw record, the re-sent copies included.
+        assertThat(sourcePositions).doesNotHaveDuplicates();
         assertThat(reasons).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "MALFORMED_JSON <- " + malformed, 2,
                 "UNKNOWN_VENDOR <- " + unknownVendor, 2,
@@ -159,16 +173,31 @@ class StreamingJobIT {
 
     private static Map<String, String> rowsByDeviceMetricTime() throws SQLException {
         Map<String, String> rows = new LinkedHashMap<>();
+        for (String row : rowsById().values()) {
+            int split = row.indexOf(' ');
+            rows.put(row.substring(0, split), row.substring(split + 1));
+        }
+        return rows;
+    }
+
+    /** Each row of {@code data_points} by id, as "device|metric|time value unit raw=v u rN {flags}". */
+    private static Map<String, String> rowsById() throws SQLException {
+        Map<String, String> rows = new LinkedHashMap<>();
         try (Connection c = job.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT device_id, metric, start_time, value, unit, raw_value, raw_unit,"
+             ResultSet rs = st.executeQuery("SELECT id, device_id, metric, start_time, value, unit, raw_value, raw_unit,"
                      + " revision, quality_flags FROM data_points")) {
             while (rs.next()) {
-                String key = rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getObject(3, java.time.OffsetDateTime.class).toInstant();
-                String flags = rs.getString(9).replace("\"", "");
-                rows.put(key, String.format("%.2f %s raw=%s %s r%d %s", rs.getDouble(4), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getInt(8), flags));
+                rows.put(rs.getString(1), describe(rs.getString(2), rs.getString(3),
+                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getDouble(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10).replace("\"", "")));
             }
         }
         return rows;
+    }
+
+    private static String describe(String device, String metric, Instant start, double value, String unit, String rawValue,
+                                   String rawUnit, int revision, String flags) {
+        return String.format("%s|%s|%s %.2f %s raw=%s %s r%d %s", device, metric, start, value, unit, rawValue, rawUnit,
+                revision, flags);
     }
 }
