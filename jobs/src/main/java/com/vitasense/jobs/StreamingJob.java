@@ -47,11 +47,11 @@ public final class StreamingJob {
         Config config;
         try {
             config = Config.from(Settings.fromMain(args));
+            if (config.applyMigrations()) {
+                SchemaMigration.migrateOrExplain(config.jdbc());
+            }
         } catch (InvalidSettingException e) {
             throw Settings.fail(e);
-        }
-        if (config.applyMigrations()) {
-            SchemaMigration.migrate(config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
         }
         StreamExecutionEnvironment env = environment(config, new Configuration());
         build(env, config);
