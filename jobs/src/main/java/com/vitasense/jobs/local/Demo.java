@@ -271,7 +271,7 @@ public final class Demo {
         return line.toString().endsWith(":") ? line + " none" : line.toString();
     }
 
-    /** {@code alerts by type: BATTERY_LOW=N (raised=N) ...}, counted in {@code device_alerts}. */
+    /** {@code alerts by type: BATTERY_LOW=N (open N) ...}, counted in {@code device_alerts}; open = still raised. */
     static String alertsByType(DataSource db) throws SQLException {
         StringBuilder line = new StringBuilder("alerts by type:");
         try (Connection c = db.getConnection(); Statement st = c.createStatement();
