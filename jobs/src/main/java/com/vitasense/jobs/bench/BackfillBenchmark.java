@@ -75,6 +75,7 @@ public final class BackfillBenchmark {
         boolean keep;
         MemorySize managedMemory;
         String managedMemoryFlag;
+        String stateBackend;
         try {
             Settings s = Settings.fromMain(args);
             readings = s.integer("readings", 10_000_000, 1_000, Integer.MAX_VALUE);
@@ -95,6 +96,8 @@ public final class BackfillBenchmark {
             String d = s.string("dir", null);
             dir = d == null ? Files.createTempDirectory("vitasense-bench-") : Files.createDirectories(Path.of(d));
             keep = s.bool("keep", d != null);
+            // Only the streaming run keeps state in a backend; batch sorts and keys in managed memory.
+            stateBackend = CheckpointSettings.stateBackend(s);
             String managed = s.string("managed-memory", "1g");
             managedMemoryFlag = managed;
             try {
@@ -128,14 +131,14 @@ public final class BackfillBenchmark {
                         SchemaMigration.migrate(url, pg.user(), pg.password());
                         jdbc = new JdbcSettings(url, pg.user(), pg.password(), 500, Duration.ofMillis(500), 5);
                     }
-                    results.add(run(mode, dir, input, parallelism, jdbc, managedMemory));
+                    results.add(run(mode, dir, input, parallelism, jdbc, managedMemory, stateBackend));
                 }
             }
             System.out.println();
             System.out.println(String.format("bench-backfill: %,d readings of %,d users (%.1f days), %d files of %,d MB%s,"
-                            + " parallelism %d, sinks %s, managed memory %s, %d cores", input.readings(), input.users(),
+                            + " parallelism %d, sinks %s, managed memory %s, streaming state backend %s, %d cores", input.readings(), input.users(),
                     input.minutes() / 1440.0, input.files().size(), input.bytes() / 1_000_000, gzip ? " (gzip)" : "",
-                    parallelism, postgres ? "postgres" : "discard", managedMemoryFlag,
+                    parallelism, postgres ? "postgres" : "discard", managedMemoryFlag, stateBackend,
                     Runtime.getRuntime().availableProcessors()));
             System.out.println(table(results));
             if (results.size() == 2) {
@@ -153,7 +156,7 @@ public final class BackfillBenchmark {
     }
 
     private static Measurement run(String mode, Path dir, GeneratedReadings.Written input, int parallelism, JdbcSettings jdbc,
-                                   MemorySize managedMemory) throws Exception {
+                                   MemorySize managedMemory, String stateBackend) throws Exception {
         boolean batch = mode.equals("backfill");
         Configuration conf = DevicePipeline.requiredConfiguration();
         // One budget for both modes: batch sorts in it, RocksDB caches in it. The local default
@@ -163,7 +166,7 @@ public final class BackfillBenchmark {
         if (!batch) {
             // The streaming job's own state backend and checkpointing.
             Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
-            conf.addAll(new CheckpointSettings(Duration.ofSeconds(30), checkpoints.toUri().toString()).toConfiguration());
+            conf.addAll(new CheckpointSettings(Duration.ofSeconds(30), checkpoints.toUri().toString(), stateBackend).toConfiguration());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
         env.setRuntimeMode(batch ? RuntimeExecutionMode.BATCH : RuntimeExecutionMode.STREAMING);

@@ -130,6 +130,15 @@ class StreamingJobConfigTest {
                 .hasMessage("unexpected argument 'stray': settings are given as --name value");
         assertThatThrownBy(() -> config(Map.of(), "--parallelism", "2", "--parallelism", "3"))
                 .hasMessage("--parallelism is given twice");
+        assertThatThrownBy(() -> config(Map.of(), "--state-backend", "forst"))
+                .hasMessage("invalid --state-backend 'forst': expected rocksdb or hashmap");
+    }
+
+    @Test
+    void theHeapStateBackendIsAChoiceWithFullCheckpoints() {
+        Configuration conf = config(Map.of("VITASENSE_STATE_BACKEND", "hashmap")).flinkConfiguration();
+        assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("hashmap");
+        assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isFalse();
     }
 
     @Test
