@@ -91,6 +91,12 @@ public final class SqlRunner {
             Integer parallelism = s.isSet(PARALLELISM) ? s.integer(PARALLELISM, 1, 1, 10_000) : null;
             Long maxRows = s.isSet(MAX_ROWS) ? (long) s.integer(MAX_ROWS, 1, 1, Integer.MAX_VALUE) : null;
             KafkaSettings kafka = KafkaSettings.from(s);
+            if (!kafka.clientProperties().isEmpty()) {
+                // The catalog's Kafka tables take their client settings from their DDL only; a
+                // secured broker would fail them later with a far less helpful timeout.
+                throw new InvalidSettingException("--" + KafkaSettings.PROPERTIES
+                        + " is not supported by the SQL runner: the catalog's Kafka tables connect without client properties");
+            }
             JdbcSettings jdbc = JdbcSettings.from(s);
             s.rejectUnknown();
 

@@ -201,6 +201,41 @@ class HelmChartTest {
     }
 
     @Test
+    void kafkaClientPropertiesComeFromAMountedSecret(@TempDir Path tmp) throws Exception {
+        assertThat(args(render(t -> t).get(0))).doesNotContain("--kafka-properties");
+
+        List<JsonNode> docs = render(t -> t.set("kafka.propertiesSecret", "kafka-client")
+                .set("alertRules.battery\\.low", "25")
+                .set("backfill.enabled", true).set("backfill.args[0]", "--from-file").set("backfill.args[1]", "s3://b/in.jsonl"));
+        List<JsonNode> deployments = docs.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).toList();
+        assertThat(deployments).hasSize(2);
+        for (JsonNode rendered : deployments) {
+            FlinkDeployment deployment = StrictOperatorModel.flinkDeployment(rendered);
+            var pod = deployment.getSpec().getPodTemplate().getSpec();
+            assertThat(pod.getVolumes()).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo("kafka-properties");
+                assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client");
+            });
+            // Beside the rules, not instead of them.
+            assertThat(pod.getContainers().get(0).getVolumeMounts())
+                    .extracting(m -> m.getName() + "=" + m.getMountPath() + (m.getReadOnly() ? " ro" : ""))
+                    .containsExactlyInAnyOrder("rules=/opt/vitasense/rules ro", "kafka-properties=/opt/vitasense/kafka ro");
+            List<String> args = args(rendered);
+            assertThat(args).containsSubsequence("--kafka-properties", "/opt/vitasense/kafka/kafka.properties");
+        }
+
+        // The job reads the mounted file: substitute a local copy for the mounted path.
+        Path file = Files.writeString(tmp.resolve("kafka.properties"), "security.protocol=SASL_SSL\n", StandardCharsets.UTF_8);
+        Path rules = Files.writeString(tmp.resolve("alert-rules.properties"), "battery.low=25\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(args(deployments.stream()
+                .filter(d -> d.at("/metadata/name").asText().endsWith("-streaming")).findFirst().orElseThrow()));
+        args.set(args.indexOf("--kafka-properties") + 1, file.toString());
+        args.set(args.indexOf("--alert-rules") + 1, rules.toString());
+        StreamingJob.Config config = StreamingJob.Config.from(Settings.parse(args.toArray(String[]::new), Map.of()));
+        assertThat(config.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
     void backfillRendersAsABatchFlinkDeployment() throws Exception {
         List<JsonNode> docs = render(t -> t.set("backfill.enabled", true)
                 .set("backfill.args[0]", "--from-file").set("backfill.args[1]", "s3://bucket/envelopes.jsonl"));
