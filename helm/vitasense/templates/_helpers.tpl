@@ -37,14 +37,13 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* Flags shared by the streaming job and the backfill: where data comes from and goes to, and
 the processing parameters, which must be the same for both to give the same answers. Every value
-is a flag, never a secret: the password comes from the environment (see the pod template). */}}
+is a flag, never a secret: the password comes from the environment (see the pod template). The
+Kafka transactional id prefix is not shared: see "vitasense.transactionalIdPrefix". */}}
 {{- define "vitasense.commonArgs" -}}
 - --kafka-bootstrap
 - {{ .Values.kafka.bootstrap | quote }}
 - --kafka-delivery-guarantee
 - {{ .Values.kafka.deliveryGuarantee | quote }}
-- --kafka-transactional-id-prefix
-- {{ .Values.kafka.transactionalIdPrefix | quote }}
 {{- if .Values.kafka.propertiesSecret }}
 - --kafka-properties
 - {{ printf "%s/kafka.properties" (include "vitasense.kafkaDir" .) | quote }}
@@ -85,6 +84,19 @@ is a flag, never a secret: the password comes from the environment (see the pod 
 - --alert-rules
 - {{ printf "%s/alert-rules.properties" (include "vitasense.rulesDir" .) | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* The Kafka transactional id prefix of one deployment ("streaming" or "backfill"). With
+exactly-once, a producer starting with a prefix aborts the open transactions of every earlier
+producer of that prefix, so a backfill sharing the streaming job's prefix would fence the running
+job (and be fenced by it): the backfill gets its own. */}}
+{{- define "vitasense.transactionalIdPrefix" -}}
+{{- $prefix := .root.Values.kafka.transactionalIdPrefix -}}
+{{- if eq .component "streaming" -}}
+{{- $prefix -}}
+{{- else -}}
+{{- printf "%s-%s" $prefix .component -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Pod template shared by both deployments: the database password from the Secret, the quality

@@ -256,6 +256,11 @@ class HelmChartTest {
         for (String flag : List.of("--max-out-of-orderness", "--source-idleness", "--duplicate-retention", "--jdbc-url")) {
             assertThat(args.get(args.indexOf(flag) + 1)).isEqualTo(streamingArgs.get(streamingArgs.indexOf(flag) + 1));
         }
+        // But not the same Kafka transactions: with exactly-once, a shared prefix would let each job
+        // abort the other's open transactions.
+        String prefix = "--kafka-transactional-id-prefix";
+        assertThat(streamingArgs.get(streamingArgs.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline");
+        assertThat(args.get(args.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline-backfill");
     }
 
     @Test
