@@ -15,6 +15,9 @@ import com.vitasense.jobs.StreamingJob;
 import com.vitasense.jobs.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -236,6 +239,38 @@ class HelmChartTest {
     }
 
     @Test
+    void createdServiceAccountIsBoundToTheRoleNativeFlinkNeeds() throws Exception {
+        List<JsonNode> docs = render(t -> t.set("serviceAccount.create", true).set("serviceAccount.name", "vitasense-flink"));
+        assertThat(docs).extracting(d -> d.path("kind").asText())
+                .containsExactlyInAnyOrder("ServiceAccount", "Role", "RoleBinding", "FlinkDeployment");
+        ServiceAccount account = StrictOperatorModel.kubernetes(kind(docs, "ServiceAccount"), ServiceAccount.class);
+        Role role = StrictOperatorModel.kubernetes(kind(docs, "Role"), Role.class);
+        RoleBinding binding = StrictOperatorModel.kubernetes(kind(docs, "RoleBinding"), RoleBinding.class);
+        FlinkDeployment streaming = StrictOperatorModel.flinkDeployment(kind(docs, "FlinkDeployment"));
+
+        assertThat(account.getMetadata().getName()).isEqualTo("vitasense-flink")
+                .isEqualTo(streaming.getSpec().getServiceAccount());
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("vitasense-flink");
+            assertThat(subject.getNamespace()).isEqualTo("health");
+        });
+        // The JobManager creates and deletes TaskManager pods; Kubernetes HA keeps its leader and
+        // checkpoint pointers in ConfigMaps.
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).contains("pods", "configmaps");
+            assertThat(rule.getVerbs()).contains("create", "delete", "watch", "update");
+        });
+
+        ObjectNode misspelled = kind(docs, "Role").deepCopy();
+        misspelled.set("rulez", misspelled.remove("rules"));
+        assertThatThrownBy(() -> StrictOperatorModel.kubernetes(misspelled, Role.class)).hasMessageContaining("rulez");
+    }
+
+    @Test
     void backfillRendersAsABatchFlinkDeployment() throws Exception {
         List<JsonNode> docs = render(t -> t.set("backfill.enabled", true)
                 .set("backfill.args[0]", "--from-file").set("backfill.args[1]", "s3://bucket/envelopes.jsonl"));
@@ -301,20 +336,29 @@ class HelmChartTest {
         List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"), StandardCharsets.UTF_8);
         Pattern key = Pattern.compile("^(\\s*)([A-Za-z][\\w.-]*):(.*)$");
         List<String> undocumented = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = key.matcher(lines.get(i));
-            if (!m.matches() || m.group(3).isBlank()) continue; // not a key, or a group of keys
+            if (!m.matches()) continue;
+            // Groups of keys (kafka.topics, jdbc.passwordSecret, ...) are described too: what the
+            // group is for is not always plain from its members.
+            if (m.group(3).isBlank()) groups.add(m.group(2));
             boolean described = false;
             for (int j = i - 1; j >= 0 && lines.get(j).trim().startsWith("#") && !described; j--) {
                 described = lines.get(j).trim().startsWith("# --");
             }
-            if (!described) undocumented.add(m.group(2));
+            if (!described) undocumented.add(m.group(1).length() / 2 + ":" + m.group(2));
         }
-        assertThat(undocumented).as("values without a '# --' description right above them").isEmpty();
+        assertThat(groups).as("the check sees groups of keys").contains("kafka", "topics", "passwordSecret", "resource");
+        assertThat(undocumented).as("values without a '# --' description right above them (indent level:key)").isEmpty();
     }
 
     private static String chartAppVersion() throws IOException {
         return YAML.readTree(CHART.resolve("Chart.yaml").toFile()).path("appVersion").asText();
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst().orElseThrow();
     }
 
     private static List<String> args(JsonNode flinkDeployment) {
