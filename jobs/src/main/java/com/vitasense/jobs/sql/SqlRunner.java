@@ -143,7 +143,9 @@ public final class SqlRunner {
         // Flink's JDBC connector turns PostgreSQL timestamptz values into TIMESTAMP through the
         // JVM's default time zone; UTC makes them read as UTC whatever the machine's zone is.
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code = run(args, System.getenv(), System.out, System.err);
+        // Exits only under the launcher: a REST submission runs main in the JobManager.
+        Settings.finish(code, code == 2 ? "invalid sql settings (see the error above)" : "a SQL statement failed (see the error above)");
     }
 
     /** The command line: exit code 0 when every statement succeeded, 1 when one failed, 2 for bad settings. */

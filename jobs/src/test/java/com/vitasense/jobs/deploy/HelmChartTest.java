@@ -11,7 +11,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import com.vitasense.jobs.BackfillJob;
 import com.vitasense.jobs.StreamingJob;
+import com.vitasense.jobs.backfill.BackfillInput;
 import com.vitasense.jobs.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -280,7 +282,7 @@ class HelmChartTest {
                 .findFirst().orElseThrow();
         FlinkDeployment backfill = StrictOperatorModel.flinkDeployment(rendered);
         JobSpec job = backfill.getSpec().getJob();
-        assertThat(job.getEntryClass()).isEqualTo("com.vitasense.jobs.BackfillJob");
+        assertThat(job.getEntryClass()).isEqualTo(BackfillJob.class.getName());
         assertThat(job.getUpgradeMode()).isEqualTo(UpgradeMode.STATELESS);
         assertThat(backfill.getSpec().getFlinkConfiguration()).containsEntry("execution.runtime-mode", "BATCH");
         List<String> args = List.of(job.getArgs());
@@ -296,6 +298,20 @@ class HelmChartTest {
         String prefix = "--kafka-transactional-id-prefix";
         assertThat(streamingArgs.get(streamingArgs.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline");
         assertThat(args.get(args.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline-backfill");
+
+        // The backfill's own parser accepts every rendered flag (an unknown one would fail it).
+        BackfillJob.Config config = BackfillJob.Config.from(Settings.parse(args.toArray(String[]::new),
+                Map.of("VITASENSE_JDBC_PASSWORD", "from-the-secret")));
+        StreamingJob.Config streaming = StreamingJob.Config.from(Settings.parse(streamingArgs.toArray(String[]::new),
+                Map.of("VITASENSE_JDBC_PASSWORD", "from-the-secret")));
+        assertThat(config.input()).isEqualTo(new BackfillInput.Files("s3://bucket/envelopes.jsonl"));
+        assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("vitasense-device-pipeline-backfill");
+        assertThat(config.kafka().topics()).isEqualTo(streaming.kafka().topics());
+        assertThat(config.jdbc()).isEqualTo(streaming.jdbc());
+        assertThat(config.pipeline().maxOutOfOrderness()).isEqualTo(streaming.pipeline().maxOutOfOrderness());
+        assertThat(config.pipeline().sourceIdleness()).isEqualTo(streaming.pipeline().sourceIdleness());
+        assertThat(config.pipeline().duplicateRetention()).isEqualTo(streaming.pipeline().duplicateRetention());
+        assertThat(config.emitTopics()).isFalse();
     }
 
     @Test
