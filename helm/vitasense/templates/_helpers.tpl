@@ -30,16 +30,24 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 /opt/vitasense/rules
 {{- end -}}
 
+{{/* Where the Secret of kafka.propertiesSecret is mounted. */}}
+{{- define "vitasense.kafkaDir" -}}
+/opt/vitasense/kafka
+{{- end -}}
+
 {{/* Flags shared by the streaming job and the backfill: where data comes from and goes to, and
 the processing parameters, which must be the same for both to give the same answers. Every value
-is a flag, never a secret: the password comes from the environment (see the pod template). */}}
+is a flag, never a secret: the password comes from the environment (see the pod template). The
+Kafka transactional id prefix is not shared: see "vitasense.transactionalIdPrefix". */}}
 {{- define "vitasense.commonArgs" -}}
 - --kafka-bootstrap
 - {{ .Values.kafka.bootstrap | quote }}
 - --kafka-delivery-guarantee
 - {{ .Values.kafka.deliveryGuarantee | quote }}
-- --kafka-transactional-id-prefix
-- {{ .Values.kafka.transactionalIdPrefix | quote }}
+{{- if .Values.kafka.propertiesSecret }}
+- --kafka-properties
+- {{ printf "%s/kafka.properties" (include "vitasense.kafkaDir" .) | quote }}
+{{- end }}
 - --topic-raw
 - {{ .Values.kafka.topics.raw | quote }}
 - --topic-processed
@@ -78,13 +86,29 @@ is a flag, never a secret: the password comes from the environment (see the pod 
 {{- end }}
 {{- end -}}
 
+{{/* The Kafka transactional id prefix of one deployment ("streaming" or "backfill"). With
+exactly-once, a producer starting with a prefix aborts the open transactions of every earlier
+producer of that prefix, so a backfill sharing the streaming job's prefix would fence the running
+job (and be fenced by it): the backfill gets its own. */}}
+{{- define "vitasense.transactionalIdPrefix" -}}
+{{- $prefix := .root.Values.kafka.transactionalIdPrefix -}}
+{{- if eq .component "streaming" -}}
+{{- $prefix -}}
+{{- else -}}
+{{- printf "%s-%s" $prefix .component -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Pod template shared by both deployments: the database password from the Secret, the quality
-and alert rules files, and a checksum of the rules so that a change to them alone rolls the job. */}}
+and alert rules files, the Kafka client properties Secret, and a checksum of the rules so that a
+change to them alone rolls the job. */}}
 {{- define "vitasense.podTemplate" -}}
+{{- $rules := or .Values.qualityRules .Values.alertRules -}}
+{{- $kafka := .Values.kafka.propertiesSecret -}}
 metadata:
   labels:
     {{- include "vitasense.labels" . | nindent 4 }}
-  {{- if or .Values.qualityRules .Values.alertRules }}
+  {{- if $rules }}
   annotations:
     checksum/rules: {{ include (print $.Template.BasePath "/configmap-rules.yaml") . | sha256sum }}
   {{- end }}
@@ -98,17 +122,33 @@ spec:
             secretKeyRef:
               name: {{ .Values.jdbc.passwordSecret.name | quote }}
               key: {{ .Values.jdbc.passwordSecret.key | quote }}
-      {{- if or .Values.qualityRules .Values.alertRules }}
+      {{- if or $rules $kafka }}
       volumeMounts:
+        {{- if $rules }}
         - name: rules
           mountPath: {{ include "vitasense.rulesDir" . }}
           readOnly: true
+        {{- end }}
+        {{- if $kafka }}
+        # In the JobManager, where main() reads it, and in the TaskManagers, where the Kafka
+        # clients run and find any truststore or keystore the properties name.
+        - name: kafka-properties
+          mountPath: {{ include "vitasense.kafkaDir" . }}
+          readOnly: true
+        {{- end }}
       {{- end }}
-  {{- if or .Values.qualityRules .Values.alertRules }}
+  {{- if or $rules $kafka }}
   volumes:
+    {{- if $rules }}
     - name: rules
       configMap:
         name: {{ include "vitasense.fullname" . }}-rules
+    {{- end }}
+    {{- if $kafka }}
+    - name: kafka-properties
+      secret:
+        secretName: {{ $kafka | quote }}
+    {{- end }}
   {{- end }}
 {{- end -}}
 

@@ -143,8 +143,14 @@ public final class BackfillJob {
         }
     }
 
+    /**
+     * Exits the JVM only under the launcher; on a cluster (the chart's backfill runs this in the
+     * JobManager) it returns when the backfill succeeded and throws when it did not, see
+     * {@link Settings#finish}.
+     */
     public static void main(String[] args) throws Exception {
-        System.exit(execute(args, System.getenv(), System.out, System.err));
+        Outcome outcome = command(args, System.getenv(), System.out, System.err);
+        Settings.finish(outcome.code(), outcome.message());
     }
 
     /**
@@ -154,6 +160,14 @@ public final class BackfillJob {
      */
     public static int execute(String[] args, Map<String, String> environment, PrintStream out, PrintStream err)
             throws Exception {
+        return command(args, environment, out, err).code();
+    }
+
+    /** What a command line came to: its exit code, and the line that says why when it is not 0. */
+    record Outcome(int code, String message) {}
+
+    private static Outcome command(String[] args, Map<String, String> environment, PrintStream out, PrintStream err)
+            throws Exception {
         Config config;
         InputSize size;
         try {
@@ -161,7 +175,7 @@ public final class BackfillJob {
             size = InputSize.of(config.input(), config.kafka());
         } catch (InvalidSettingException e) {
             err.println("error: " + e.getMessage());
-            return 2;
+            return new Outcome(2, e.getMessage());
         }
         if (config.execution().applyMigrations()) {
             SchemaMigration.migrate(config.jdbc().url(), config.jdbc().user(), config.jdbc().password());
@@ -170,7 +184,7 @@ public final class BackfillJob {
         BackfillResult result = run(env, config, size, out::println);
         out.println(result.summary());
         out.flush();
-        return result.succeeded() ? 0 : 1;
+        return result.succeeded() ? new Outcome(0, null) : new Outcome(1, result.summary());
     }
 
     /**

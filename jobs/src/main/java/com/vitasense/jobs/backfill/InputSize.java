@@ -114,7 +114,8 @@ public record InputSize(long units, boolean inBytes, int files) {
 
     /** Records in the range, from each partition's offsets at the two timestamps; -1 if Kafka does not answer. */
     static InputSize kafkaRange(KafkaSettings kafka, BackfillInput.KafkaRange range) {
-        Properties p = new Properties();
+        // The backfill's own source reads with these client settings; so must the count (SASL, SSL).
+        Properties p = kafka.clientConfig();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(p)) {

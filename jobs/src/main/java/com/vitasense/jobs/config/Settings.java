@@ -188,6 +188,30 @@ public final class Settings {
         return e;
     }
 
+    /**
+     * Ends an entry point that runs both under the launcher and inside Flink ({@code flink run},
+     * a REST submission, or the JobManager of an application-mode deployment such as the chart's
+     * backfill): under the launcher ({@code VITASENSE_LAUNCHER} set) it exits the JVM with
+     * {@code code}, which a local run needs to stop its Flink threads; anywhere else it returns for
+     * 0 and throws otherwise, because {@code System.exit} there would take the JobManager down
+     * with it (Kubernetes would then restart it and run the program again).
+     *
+     * @param code 0 done, 1 failed, 2 invalid settings
+     * @param failure the one line that says why, for the exception when {@code code} is not 0
+     */
+    public static void finish(int code, String failure) {
+        finish(code, failure, System.getenv("VITASENSE_LAUNCHER") != null, System::exit);
+    }
+
+    static void finish(int code, String failure, boolean launcher, java.util.function.IntConsumer exit) {
+        if (launcher) {
+            exit.accept(code);
+            return;
+        }
+        if (code == 2) throw new InvalidSettingException(failure);
+        if (code != 0) throw new CommandFailedException(failure);
+    }
+
     /** Fails on flags nobody asked for, which are almost always typos. */
     public void rejectUnknown() {
         for (String name : flags.keySet()) {

@@ -14,7 +14,13 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The job's Kafka source and JSON sinks, built from {@link KafkaSettings}. */
+/**
+ * The job's Kafka source and JSON sinks, built from {@link KafkaSettings}. Each one gets the
+ * settings' client properties ({@code --kafka-properties}: SASL, SSL, timeouts) first, then the
+ * job's own settings, which the properties may not override (KafkaSettings refuses those keys).
+ * The same file serves consumer and producers alike; a key only one of them knows is ignored by
+ * the other, with a warning in Kafka's log.
+ */
 public final class KafkaConnectors {
     private KafkaConnectors() {}
 
@@ -84,6 +90,7 @@ public final class KafkaConnectors {
             case LATEST -> OffsetsInitializer.latest();
         };
         return KafkaSource.<RawRecord>builder()
+                .setProperties(kafka.clientConfig())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.topics().raw())
                 .setGroupId(kafka.groupId())
@@ -104,6 +111,7 @@ public final class KafkaConnectors {
      */
     public static KafkaSource<RawRecord> boundedRawSource(KafkaSettings kafka, Instant start, Instant end, String groupId) {
         return KafkaSource.<RawRecord>builder()
+                .setProperties(kafka.clientConfig())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(kafka.topics().raw())
                 .setGroupId(groupId)
@@ -130,6 +138,7 @@ public final class KafkaConnectors {
                         .setValueSerializationSchema(new JsonValue<T>())
                         .build();
         var builder = KafkaSink.<T>builder()
+                .setKafkaProducerConfig(kafka.clientConfig())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setRecordSerializer(new SendTimeTimestamps<>(serializer))
                 .setDeliveryGuarantee(kafka.deliveryGuarantee());

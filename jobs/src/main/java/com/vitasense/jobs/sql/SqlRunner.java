@@ -90,25 +90,11 @@ public final class SqlRunner {
             Mode mode = s.choice(MODE, Mode.class, Mode.BATCH);
             Integer parallelism = s.isSet(PARALLELISM) ? s.integer(PARALLELISM, 1, 1, 10_000) : null;
             Long maxRows = s.isSet(MAX_ROWS) ? (long) s.integer(MAX_ROWS, 1, 1, Integer.MAX_VALUE) : null;
-            KafkaSettings kafka = KafkaSettings.from(s);
+            KafkaSettings kafka = kafkaSettings(s);
             JdbcSettings jdbc = JdbcSettings.from(s);
             s.rejectUnknown();
 
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("kafka.bootstrap", kafka.bootstrapServers());
-            // A batch query must end, so it reads the topics up to the offsets they have when it starts.
-            p.put("kafka.bounded-mode", mode == Mode.BATCH ? "latest-offset" : "unbounded");
-            KafkaSettings.Topics t = kafka.topics();
-            p.put("topic.raw", t.raw());
-            p.put("topic.processed", t.processed());
-            p.put("topic.dlq", t.deadLetters());
-            p.put("topic.quality-issues", t.qualityIssues());
-            p.put("topic.anomalies", t.anomalies());
-            p.put("topic.calibration-events", t.calibrationEvents());
-            p.put("jdbc.url", jdbc.url());
-            p.put("jdbc.user", jdbc.user());
-            // No password is a valid setup (trust or peer authentication, as in the demo).
-            p.put("jdbc.password", jdbc.password() == null ? "" : jdbc.password());
+            Map<String, String> p = catalogParameters(kafka, jdbc, mode);
             List<String> secrets = jdbc.password() == null || jdbc.password().isEmpty()
                     ? List.of() : List.of(jdbc.password());
             return new Options(catalog == null ? bundled(CATALOG) : read(catalog), read(file), mode, parallelism,
@@ -121,6 +107,42 @@ public final class SqlRunner {
             return "Options{file=" + file.name() + ", catalog=" + catalog.name() + ", mode=" + mode
                     + ", parallelism=" + parallelism + ", maxRows=" + maxRows + ", parameters=" + parameters.keySet() + "}";
         }
+    }
+
+    /** The Kafka settings of a SQL session; client properties are refused (see below). */
+    static KafkaSettings kafkaSettings(Settings s) {
+        KafkaSettings kafka = KafkaSettings.from(s);
+        if (!kafka.clientProperties().isEmpty()) {
+            // The catalog's Kafka tables take their client settings from their DDL only; a
+            // secured broker would fail them later with a far less helpful timeout.
+            throw new InvalidSettingException("--" + KafkaSettings.PROPERTIES
+                    + " is not supported by the SQL runner: the catalog's Kafka tables connect without client properties");
+        }
+        return kafka;
+    }
+
+    /**
+     * The values of the catalog's {@code ${name}} parameters (see {@code sql/flink/catalog.sql}),
+     * shared by this runner and {@link SqlClientInit} so that both fill the catalog alike. Holds
+     * the password.
+     */
+    static Map<String, String> catalogParameters(KafkaSettings kafka, JdbcSettings jdbc, Mode mode) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("kafka.bootstrap", kafka.bootstrapServers());
+        // A batch query must end, so it reads the topics up to the offsets they have when it starts.
+        p.put("kafka.bounded-mode", mode == Mode.BATCH ? "latest-offset" : "unbounded");
+        KafkaSettings.Topics t = kafka.topics();
+        p.put("topic.raw", t.raw());
+        p.put("topic.processed", t.processed());
+        p.put("topic.dlq", t.deadLetters());
+        p.put("topic.quality-issues", t.qualityIssues());
+        p.put("topic.anomalies", t.anomalies());
+        p.put("topic.calibration-events", t.calibrationEvents());
+        p.put("jdbc.url", jdbc.url());
+        p.put("jdbc.user", jdbc.user());
+        // No password is a valid setup (trust or peer authentication, as in the demo).
+        p.put("jdbc.password", jdbc.password() == null ? "" : jdbc.password());
+        return p;
     }
 
     /** The result of one query as printed: column names and every row's cells as text. */
@@ -137,7 +159,9 @@ public final class SqlRunner {
         // Flink's JDBC connector turns PostgreSQL timestamptz values into TIMESTAMP through the
         // JVM's default time zone; UTC makes them read as UTC whatever the machine's zone is.
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        int code = run(args, System.getenv(), System.out, System.err);
+        // Exits only under the launcher: a REST submission runs main in the JobManager.
+        Settings.finish(code, code == 2 ? "invalid sql settings (see the error above)" : "a SQL statement failed (see the error above)");
     }
 
     /** The command line: exit code 0 when every statement succeeded, 1 when one failed, 2 for bad settings. */
@@ -378,7 +402,7 @@ public final class SqlRunner {
         throw new InvalidSettingException("no such file: " + name + " (nor bundled as " + resource + ")");
     }
 
-    private static Script bundled(String resource) {
+    static Script bundled(String resource) {
         try (InputStream in = SqlRunner.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new InvalidSettingException("the jar has no bundled " + resource);
             return new Script(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));

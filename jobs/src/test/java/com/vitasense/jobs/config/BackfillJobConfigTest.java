@@ -2,11 +2,14 @@ package com.vitasense.jobs.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.vitasense.jobs.BackfillJob;
 import com.vitasense.jobs.backfill.BackfillInput;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ExecutionOptions;
@@ -50,6 +53,32 @@ class BackfillJobConfigTest {
         assertThat(c.emitTopics()).isTrue();
         assertThat(c.execution().parallelism()).isEqualTo(4);
         assertThat(c.runId()).isEqualTo("reprocess-2026-11");
+    }
+
+    /**
+     * The chart's backfill runs main in the JobManager (application mode): it must end there by
+     * returning or throwing, never by System.exit, which would take the JobManager down.
+     */
+    @Test
+    void mainExitsOnlyUnderTheLauncher() {
+        List<Integer> exits = new ArrayList<>();
+        Settings.finish(0, null, false, exits::add);
+        assertThatThrownBy(() -> Settings.finish(1, "backfill run r-1: failed", false, exits::add))
+                .isInstanceOf(CommandFailedException.class).hasMessage("backfill run r-1: failed");
+        assertThatThrownBy(() -> Settings.finish(2, "missing input", false, exits::add))
+                .isInstanceOf(InvalidSettingException.class).hasMessage("missing input");
+        assertThat(exits).isEmpty();
+
+        for (int code : new int[] {0, 1, 2}) Settings.finish(code, "why", true, exits::add);
+        assertThat(exits).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void mainThrowsOnBadSettingsOutsideTheLauncher() {
+        // Under the launcher main would exit this test JVM; Maven runs the tests without it.
+        assumeTrue(System.getenv("VITASENSE_LAUNCHER") == null);
+        assertThatThrownBy(() -> BackfillJob.main(new String[] {"--jdbc-url", "jdbc:postgresql://db/vs"}))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("missing input");
     }
 
     @Test

@@ -14,8 +14,11 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.vitasense.jobs.StreamingJob;
 import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.sql.SqlClientInit;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code docker-compose.yml} without a Docker engine: valid against the Compose Specification's JSON
@@ -176,6 +180,59 @@ class DockerComposeTest {
         assertThat(config.jdbc().password()).isEqualTo("from-the-env-file");
     }
 
+    /**
+     * The sql-client service runs the image's own sql-client.sh with the job jar (connectors and
+     * driver) and an init file that the job jar's code renders from catalog.sql. Without Docker,
+     * the test checks the wiring and runs that rendering with the service's own environment.
+     */
+    @Test
+    void sqlClientRunsFlinksOwnClientOnTheRenderedCatalog(@TempDir Path tmp) throws IOException {
+        JsonNode service = compose.at("/services/sql-client");
+        assertThat(service.path("profiles").toString()).as("not started by docker compose up").contains("tools");
+        assertThat(image("sql-client")).isEqualTo(image("jobmanager"));
+        assertThat(service.at("/depends_on/jobmanager/condition").asText()).isEqualTo("service_healthy");
+        assertThat(volumes("sql-client")).contains(
+                "./jobs/target/vitasense-job.jar:/opt/flink/usrlib/vitasense-job.jar:ro",
+                "./deploy/compose/sql-client.sh:/opt/vitasense/sql-client.sh:ro");
+        assertThat(service.path("entrypoint").toString()).contains("/opt/vitasense/sql-client.sh");
+
+        String script = Files.readString(ROOT.resolve("deploy/compose/sql-client.sh"), StandardCharsets.UTF_8);
+        assertThat(script).contains("jar=/opt/flink/usrlib/vitasense-job.jar",
+                "exec /opt/flink/bin/sql-client.sh -j \"$jar\" -i \"$init\"",
+                "com.vitasense.jobs.sql.SqlClientInit --mode \"$mode\" --output \"$init\"");
+        // The init file holds the password: it goes to the service's tmpfs, never to a volume.
+        Matcher init = Pattern.compile("(?m)^init=(/\\S+)/[^/\\s]+$").matcher(script);
+        assertThat(init.find()).as("init=<dir>/<file> in the script").isTrue();
+        assertThat(service.path("tmpfs").toString()).contains(init.group(1));
+        Map<String, String> env = new HashMap<>(environments().get("sql-client"));
+        env.replaceAll((k, v) -> REQUIRED_VARIABLE.matcher(v).matches() ? "from-the-env-file" : interpolateDefaults(v));
+        for (String variable : List.of("FLINK_REST_ADDRESS", "FLINK_REST_PORT")) {
+            assertThat(script).contains("${" + variable + "}");
+            assertThat(env).containsKey(variable);
+        }
+        assertThat(env.get("FLINK_REST_ADDRESS")).isEqualTo("jobmanager");
+
+        // Every parameter catalog.sql uses is one the rendering fills, from the service's settings.
+        String catalog = Files.readString(ROOT.resolve("sql/flink/catalog.sql"), StandardCharsets.UTF_8);
+        Set<String> used = new TreeSet<>();
+        Matcher parameter = Pattern.compile("\\$\\{([a-z0-9.-]+)}").matcher(catalog.replaceAll("(?m)^\\s*--.*$", ""));
+        while (parameter.find()) used.add(parameter.group(1));
+        assertThat(used).contains("kafka.bootstrap", "jdbc.password");
+        for (String mode : List.of("streaming", "batch")) {
+            Path file = tmp.resolve(mode + "/init.sql");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = SqlClientInit.run(new String[] {"--mode", mode, "--output", file.toString(),
+                    "--catalog", ROOT.resolve("sql/flink/catalog.sql").toString()}, env, new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(code).as("SqlClientInit: %s", err).isZero();
+            String rendered = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(rendered).doesNotContain("${")
+                    .contains("SET 'execution.runtime-mode' = '" + mode + "';",
+                            "'properties.bootstrap.servers' = 'kafka:9092'",
+                            "'url' = 'jdbc:postgresql://postgres:5432/vitasense'",
+                            "'password' = 'from-the-env-file'");
+        }
+    }
+
     @Test
     void createsExactlyTheTopicsTheJobUses() throws IOException {
         String script = Files.readString(ROOT.resolve("deploy/compose/create-topics.sh"), StandardCharsets.UTF_8);
@@ -189,11 +246,13 @@ class DockerComposeTest {
     void namedMainClassesExist() throws IOException {
         List<String> classes = new ArrayList<>();
         Pattern main = Pattern.compile("com\\.vitasense\\.[\\w.]*[A-Z]\\w*");
-        for (Path file : List.of(Path.of("docker-compose.yml"), Path.of("deploy/compose/submit-job.sh"))) {
+        for (Path file : List.of(Path.of("docker-compose.yml"), Path.of("deploy/compose/submit-job.sh"),
+                Path.of("deploy/compose/sql-client.sh"))) {
             Matcher m = main.matcher(Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8));
             while (m.find()) classes.add(m.group());
         }
-        assertThat(classes).contains(StreamingJob.class.getName(), "com.vitasense.jobs.SchemaMigration");
+        assertThat(classes).contains(StreamingJob.class.getName(), "com.vitasense.jobs.SchemaMigration",
+                SqlClientInit.class.getName());
         for (String name : classes) {
             assertThat(classExists(name)).as(name).isTrue();
         }

@@ -11,10 +11,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import com.vitasense.jobs.BackfillJob;
 import com.vitasense.jobs.StreamingJob;
+import com.vitasense.jobs.backfill.BackfillInput;
 import com.vitasense.jobs.config.Settings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -201,6 +206,73 @@ class HelmChartTest {
     }
 
     @Test
+    void kafkaClientPropertiesComeFromAMountedSecret(@TempDir Path tmp) throws Exception {
+        assertThat(args(render(t -> t).get(0))).doesNotContain("--kafka-properties");
+
+        List<JsonNode> docs = render(t -> t.set("kafka.propertiesSecret", "kafka-client")
+                .set("alertRules.battery\\.low", "25")
+                .set("backfill.enabled", true).set("backfill.args[0]", "--from-file").set("backfill.args[1]", "s3://b/in.jsonl"));
+        List<JsonNode> deployments = docs.stream().filter(d -> d.path("kind").asText().equals("FlinkDeployment")).toList();
+        assertThat(deployments).hasSize(2);
+        for (JsonNode rendered : deployments) {
+            FlinkDeployment deployment = StrictOperatorModel.flinkDeployment(rendered);
+            var pod = deployment.getSpec().getPodTemplate().getSpec();
+            assertThat(pod.getVolumes()).anySatisfy(v -> {
+                assertThat(v.getName()).isEqualTo("kafka-properties");
+                assertThat(v.getSecret().getSecretName()).isEqualTo("kafka-client");
+            });
+            // Beside the rules, not instead of them.
+            assertThat(pod.getContainers().get(0).getVolumeMounts())
+                    .extracting(m -> m.getName() + "=" + m.getMountPath() + (m.getReadOnly() ? " ro" : ""))
+                    .containsExactlyInAnyOrder("rules=/opt/vitasense/rules ro", "kafka-properties=/opt/vitasense/kafka ro");
+            List<String> args = args(rendered);
+            assertThat(args).containsSubsequence("--kafka-properties", "/opt/vitasense/kafka/kafka.properties");
+        }
+
+        // The job reads the mounted file: substitute a local copy for the mounted path.
+        Path file = Files.writeString(tmp.resolve("kafka.properties"), "security.protocol=SASL_SSL\n", StandardCharsets.UTF_8);
+        Path rules = Files.writeString(tmp.resolve("alert-rules.properties"), "battery.low=25\n", StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(args(deployments.stream()
+                .filter(d -> d.at("/metadata/name").asText().endsWith("-streaming")).findFirst().orElseThrow()));
+        args.set(args.indexOf("--kafka-properties") + 1, file.toString());
+        args.set(args.indexOf("--alert-rules") + 1, rules.toString());
+        StreamingJob.Config config = StreamingJob.Config.from(Settings.parse(args.toArray(String[]::new), Map.of()));
+        assertThat(config.kafka().clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void createdServiceAccountIsBoundToTheRoleNativeFlinkNeeds() throws Exception {
+        List<JsonNode> docs = render(t -> t.set("serviceAccount.create", true).set("serviceAccount.name", "vitasense-flink"));
+        assertThat(docs).extracting(d -> d.path("kind").asText())
+                .containsExactlyInAnyOrder("ServiceAccount", "Role", "RoleBinding", "FlinkDeployment");
+        ServiceAccount account = StrictOperatorModel.kubernetes(kind(docs, "ServiceAccount"), ServiceAccount.class);
+        Role role = StrictOperatorModel.kubernetes(kind(docs, "Role"), Role.class);
+        RoleBinding binding = StrictOperatorModel.kubernetes(kind(docs, "RoleBinding"), RoleBinding.class);
+        FlinkDeployment streaming = StrictOperatorModel.flinkDeployment(kind(docs, "FlinkDeployment"));
+
+        assertThat(account.getMetadata().getName()).isEqualTo("vitasense-flink")
+                .isEqualTo(streaming.getSpec().getServiceAccount());
+        assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("vitasense-flink");
+            assertThat(subject.getNamespace()).isEqualTo("health");
+        });
+        // The JobManager creates and deletes TaskManager pods; Kubernetes HA keeps its leader and
+        // checkpoint pointers in ConfigMaps.
+        assertThat(role.getRules()).anySatisfy(rule -> {
+            assertThat(rule.getApiGroups()).containsExactly("");
+            assertThat(rule.getResources()).contains("pods", "configmaps");
+            assertThat(rule.getVerbs()).contains("create", "delete", "watch", "update");
+        });
+
+        ObjectNode misspelled = kind(docs, "Role").deepCopy();
+        misspelled.set("rulez", misspelled.remove("rules"));
+        assertThatThrownBy(() -> StrictOperatorModel.kubernetes(misspelled, Role.class)).hasMessageContaining("rulez");
+    }
+
+    @Test
     void backfillRendersAsABatchFlinkDeployment() throws Exception {
         List<JsonNode> docs = render(t -> t.set("backfill.enabled", true)
                 .set("backfill.args[0]", "--from-file").set("backfill.args[1]", "s3://bucket/envelopes.jsonl"));
@@ -210,7 +282,7 @@ class HelmChartTest {
                 .findFirst().orElseThrow();
         FlinkDeployment backfill = StrictOperatorModel.flinkDeployment(rendered);
         JobSpec job = backfill.getSpec().getJob();
-        assertThat(job.getEntryClass()).isEqualTo("com.vitasense.jobs.BackfillJob");
+        assertThat(job.getEntryClass()).isEqualTo(BackfillJob.class.getName());
         assertThat(job.getUpgradeMode()).isEqualTo(UpgradeMode.STATELESS);
         assertThat(backfill.getSpec().getFlinkConfiguration()).containsEntry("execution.runtime-mode", "BATCH");
         List<String> args = List.of(job.getArgs());
@@ -221,6 +293,25 @@ class HelmChartTest {
         for (String flag : List.of("--max-out-of-orderness", "--source-idleness", "--duplicate-retention", "--jdbc-url")) {
             assertThat(args.get(args.indexOf(flag) + 1)).isEqualTo(streamingArgs.get(streamingArgs.indexOf(flag) + 1));
         }
+        // But not the same Kafka transactions: with exactly-once, a shared prefix would let each job
+        // abort the other's open transactions.
+        String prefix = "--kafka-transactional-id-prefix";
+        assertThat(streamingArgs.get(streamingArgs.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline");
+        assertThat(args.get(args.indexOf(prefix) + 1)).isEqualTo("vitasense-device-pipeline-backfill");
+
+        // The backfill's own parser accepts every rendered flag (an unknown one would fail it).
+        BackfillJob.Config config = BackfillJob.Config.from(Settings.parse(args.toArray(String[]::new),
+                Map.of("VITASENSE_JDBC_PASSWORD", "from-the-secret")));
+        StreamingJob.Config streaming = StreamingJob.Config.from(Settings.parse(streamingArgs.toArray(String[]::new),
+                Map.of("VITASENSE_JDBC_PASSWORD", "from-the-secret")));
+        assertThat(config.input()).isEqualTo(new BackfillInput.Files("s3://bucket/envelopes.jsonl"));
+        assertThat(config.kafka().transactionalIdPrefix()).isEqualTo("vitasense-device-pipeline-backfill");
+        assertThat(config.kafka().topics()).isEqualTo(streaming.kafka().topics());
+        assertThat(config.jdbc()).isEqualTo(streaming.jdbc());
+        assertThat(config.pipeline().maxOutOfOrderness()).isEqualTo(streaming.pipeline().maxOutOfOrderness());
+        assertThat(config.pipeline().sourceIdleness()).isEqualTo(streaming.pipeline().sourceIdleness());
+        assertThat(config.pipeline().duplicateRetention()).isEqualTo(streaming.pipeline().duplicateRetention());
+        assertThat(config.emitTopics()).isFalse();
     }
 
     @Test
@@ -261,20 +352,29 @@ class HelmChartTest {
         List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"), StandardCharsets.UTF_8);
         Pattern key = Pattern.compile("^(\\s*)([A-Za-z][\\w.-]*):(.*)$");
         List<String> undocumented = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Matcher m = key.matcher(lines.get(i));
-            if (!m.matches() || m.group(3).isBlank()) continue; // not a key, or a group of keys
+            if (!m.matches()) continue;
+            // Groups of keys (kafka.topics, jdbc.passwordSecret, ...) are described too: what the
+            // group is for is not always plain from its members.
+            if (m.group(3).isBlank()) groups.add(m.group(2));
             boolean described = false;
             for (int j = i - 1; j >= 0 && lines.get(j).trim().startsWith("#") && !described; j--) {
                 described = lines.get(j).trim().startsWith("# --");
             }
-            if (!described) undocumented.add(m.group(2));
+            if (!described) undocumented.add(m.group(1).length() / 2 + ":" + m.group(2));
         }
-        assertThat(undocumented).as("values without a '# --' description right above them").isEmpty();
+        assertThat(groups).as("the check sees groups of keys").contains("kafka", "topics", "passwordSecret", "resource");
+        assertThat(undocumented).as("values without a '# --' description right above them (indent level:key)").isEmpty();
     }
 
     private static String chartAppVersion() throws IOException {
         return YAML.readTree(CHART.resolve("Chart.yaml").toFile()).path("appVersion").asText();
+    }
+
+    private static JsonNode kind(List<JsonNode> docs, String kind) {
+        return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst().orElseThrow();
     }
 
     private static List<String> args(JsonNode flinkDeployment) {

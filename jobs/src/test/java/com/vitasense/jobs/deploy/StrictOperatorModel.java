@@ -56,6 +56,14 @@ final class StrictOperatorModel {
     }
 
     /**
+     * Any other rendered resource (ServiceAccount, Role, ConfigMap, ...) as its fabric8 Kubernetes
+     * model class, with the same strictness.
+     */
+    static <T> T kubernetes(JsonNode rendered, Class<T> type) throws Exception {
+        return STRICT.treeToValue(rendered, type);
+    }
+
+    /**
      * Whether the operator API on the class path knows this {@code flinkVersion}. The newest API
      * Maven Central serves here (see {@code flink.kubernetes.operator.version} in pom.xml) ends at
      * v1_20, while the chart needs v2_2 (operator 1.15+); once a newer API resolves, the value is
