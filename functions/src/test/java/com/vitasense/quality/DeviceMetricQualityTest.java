@@ -213,4 +213,46 @@ class DeviceMetricQualityTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
+
+    @Test
+    void aGrossOutlierAfterTheWarmUpIsFlaggedScoredAndReported() throws Exception {
+        // A watch's heart rate every minute, steady within the sensor's noise, long past the
+        // heart-rate detector's warm-up; then one reading far off, which neither the plausible range
+        // (20-250 bpm) nor the jump limit (50 + 60 bpm/min) catches: the detector's business alone.
+        OutlierDetector detector = OutlierDetector.forMetric("heart_rate");
+        int steady = detector.warmupPoints() + 30;
+        int[] wiggle = {0, 1, -1, 2, -2, 1, 0, -1};
+        for (int m = 0; m < steady; m++) process(heartRate(m, 70 + wiggle[m % wiggle.length]));
+        process(heartRate(steady, 125));
+        harness.processWatermark(at(steady).toEpochMilli());
+
+        List<DataPoint> out = harness.extractOutputValues();
+        assertThat(out).hasSize(steady + 1);
+        DataPoint outlier = out.get(steady);
+        assertThat(outlier.value).isEqualTo(125.0);
+        assertThat(outlier.flags()).containsExactly(QualityFlag.OUTLIER);
+        assertThat(outlier.anomalyScore).isBetween(detector.threshold(), 1.0);
+        // Every reading is scored; the steady ones after the warm-up stay below the threshold, unflagged.
+        for (DataPoint p : out.subList(detector.warmupPoints(), steady)) {
+            assertThat(p.anomalyScore).as("%s", p.startTime).isNotNull().isLessThan(detector.threshold());
+            assertThat(p.flags()).as("%s", p.startTime).isEmpty();
+        }
+
+        assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).hasSize(1);
+        QualityIssue issue = harness.getSideOutput(QualityOutputs.ISSUES).peek().getValue();
+        assertThat(issue.rule).isEqualTo("OUTLIER");
+        assertThat(issue.severity).isEqualTo("WARNING");
+        assertThat(issue.deviceId).isEqualTo("watch-1");
+        assertThat(issue.metric).isEqualTo("heart_rate");
+        assertThat(issue.eventTime).isEqualTo(at(steady));
+        assertThat(issue.dataPointId).isEqualTo(outlier.id);
+        assertThat(issue.observedValue).isEqualTo(125.0);
+        assertThat(issue.reason).isEqualTo(String.format(
+                "heart_rate 125.0 bpm is unusual for this device (anomaly score %.3f, threshold %.3f)",
+                outlier.anomalyScore, detector.threshold()));
+    }
+
+    private static DataPoint heartRate(int minutes, double bpm) {
+        return point("u-1", "watch-1", "apple_health", "heart_rate", bpm, "bpm", at(minutes));
+    }
 }
