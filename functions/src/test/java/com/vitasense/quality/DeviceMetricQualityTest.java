@@ -29,10 +29,15 @@ class DeviceMetricQualityTest {
     void setUp() throws Exception {
         Properties p = new Properties();
         p.setProperty("state-retention", "1d");
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceMetricQuality(QualityRules.defaults().withProperties(p))),
+        harness = open(QualityRules.defaults().withProperties(p));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DataPoint, DataPoint> open(QualityRules rules)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeviceMetricQuality(rules)),
                 ReadingAdmission.keySelector(), Types.STRING);
-        harness.open();
+        h.open();
+        return h;
     }
 
     @AfterEach
@@ -250,6 +255,35 @@ class DeviceMetricQualityTest {
         assertThat(issue.reason).isEqualTo(String.format(
                 "heart_rate 125.0 bpm is unusual for this device (anomaly score %.3f, threshold %.3f)",
                 outlier.anomalyScore, detector.threshold()));
+    }
+
+    @Test
+    void aDeviceModelsOwnJumpLimitAndIntervalDecideForItsReadings() throws Exception {
+        harness.close();
+        Properties p = new Properties();
+        // Spelt in another case than the devices report it: models match case-insensitively.
+        p.setProperty("jump.glucose@dexcom g6", "10+2");
+        p.setProperty("interval.dexcom.glucose@DEXCOM G6", "1m");
+        harness = open(QualityRules.defaults().withProperties(p));
+        // The same readings from two models: +30 mg/dL in 5 minutes, readings 5 minutes apart.
+        for (String model : List.of("Dexcom G6", "Dexcom G7")) {
+            String device = model.endsWith("G6") ? "cgm-g6" : "cgm-g7";
+            for (int[] reading : new int[][] {{0, 100}, {5, 130}}) {
+                DataPoint r = point("u-1", device, "dexcom", "glucose", reading[1], "mg/dL", at(reading[0]));
+                r.deviceModel = model;
+                process(r);
+            }
+        }
+        harness.processWatermark(at(5).toEpochMilli());
+        assertThat(harness.extractOutputValues()).extracting(r -> r.deviceId + " " + r.value + " " + r.flags())
+                .containsExactlyInAnyOrder("cgm-g6 100.0 []", "cgm-g6 130.0 [IMPOSSIBLE_JUMP]",
+                        "cgm-g7 100.0 []", "cgm-g7 130.0 []");
+        // The G6 is expected every minute (four readings missing: more than max-fill-intervals),
+        // the G7 every five, as the vendor's default says.
+        assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).extracting(r -> r.getValue().deviceId + " "
+                + r.getValue().rule + " " + r.getValue().reason).containsExactlyInAnyOrder(
+                "cgm-g6 DATA_GAP no reading for 5 min before this one (expected every 1 min; 4 missing)",
+                "cgm-g6 IMPOSSIBLE_JUMP glucose changed by +30.0 mg/dL in 300 s from 100.0; at most 20.0 is physiologically possible");
     }
 
     private static DataPoint heartRate(int minutes, double bpm) {
