@@ -40,7 +40,7 @@ import org.apache.flink.util.Collector;
  * <p>Per reading, in order: timestamp sanity (future beyond the clock skew, long before the series
  * was first seen), plausible range, gap to the previous reading (short gaps filled with INTERPOLATED
  * points, never across a sensor-limit or implausible value; long gaps reported), physiologically
- * impossible jump from the last accepted value, and the adaptive outlier score. Every finding flags
+ * impossible jump from the last accepted value (beyond the metric's plausible rate of change), and the adaptive outlier score. Every finding flags
  * the point and goes to {@link QualityOutputs#ISSUES}. Received readings per hour go to {@link QualityOutputs#COMPLETENESS}
  * when the hour closes (again if a late reading changes the count).
  *
@@ -309,7 +309,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         }
         p.withFlag(QualityFlag.IMPOSSIBLE_JUMP);
         issue(ctx, QualityIssue.about(p, QualityRule.IMPOSSIBLE_JUMP, Severity.WARNING,
-                String.format("%s changed by %+.1f %s in %d s from %.1f; at most %.1f is physiologically possible",
+                String.format("%s changed by %+.1f %s in %d s from %.1f; at most %.1f is plausible",
                         p.metric, change, p.unit, (t - s.anchorTime) / 1000, s.anchorValue, allowed), "")
                 .withExpected(s.anchorValue - allowed, s.anchorValue + allowed));
         if (++s.consecutiveJumps >= JUMPS_BEFORE_REANCHOR) {

@@ -17,7 +17,7 @@ import java.util.Properties;
  * <p>Override keys (a properties file, see README):
  * <pre>
  * range.&lt;metric&gt;=min..max                 range.&lt;metric&gt;@&lt;device model&gt;=min..max
- * jump.&lt;metric&gt;=base+perMinute              jump.&lt;metric&gt;@&lt;device model&gt;=base+perMinute
+ * jump.&lt;metric&gt;=base+perMinute              jump.&lt;metric&gt;@&lt;device model&gt;=base+perMinute (glucose 20+100)
  * interval.&lt;vendor&gt;.&lt;metric&gt;=5m             interval.&lt;vendor&gt;.&lt;metric&gt;@&lt;device model&gt;=1m
  * agreement.&lt;metric&gt;=window,abs,rel         e.g. agreement.heart_rate=1m,15,0.2
  * max-fill-intervals=3    clock-skew=5m    max-backfill=365d    state-retention=7d
@@ -32,7 +32,8 @@ public final class QualityRules implements Serializable {
 
     /**
      * A change is impossible when it exceeds {@code base + perMinute * minutes} between two
-     * readings: the base absorbs sensor noise, the slope is the fastest plausible rate of change.
+     * readings: the base absorbs sensor noise, the slope is the fastest plausible rate of change
+     * (a plausibility bound like the ranges, not the physiological norm).
      */
     public record JumpLimit(double base, double perMinute) implements Serializable {
         public JumpLimit {
@@ -93,8 +94,12 @@ public final class QualityRules implements Serializable {
 
     public static QualityRules defaults() {
         Map<String, JumpLimit> jumps = new HashMap<>();
-        // CGM glucose physiologically changes at most ~4-5 mg/dL/min; 20 mg/dL covers sensor noise.
-        jumps.put("glucose", new JumpLimit(20, 5));
+        // The plausible rate of change VENDOR_FORMATS.md gives for glucose, +-100 mg/dL/min, plus
+        // 20 mg/dL of sensor noise so that readings seconds apart are not judged by a rate their
+        // noise alone exceeds. Real glucose changes at most ~4-5 mg/dL/min: this rule catches
+        // technically impossible values (transmission, conversion, sensor artefacts); fast but
+        // possible changes are the outlier detector's and the SPIKE alert's business.
+        jumps.put("glucose", new JumpLimit(20, 100));
         jumps.put("heart_rate", new JumpLimit(50, 60));
         jumps.put("spo2", new JumpLimit(8, 4));
         jumps.put("skin_temperature", new JumpLimit(2, 0.5));

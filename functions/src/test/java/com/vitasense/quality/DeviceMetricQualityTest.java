@@ -135,24 +135,31 @@ class DeviceMetricQualityTest {
     void flagsOutOfRangeAndImpossibleJumpsButKeepsEverything() throws Exception {
         process(glucose(0, 100));
         process(glucose(5, 1200));  // implausible
-        process(glucose(10, 190));  // +90 in 10 min from the last accepted value
-        process(glucose(15, 105));  // back: measured from 100 again
+        process(glucose(6, 900));   // +800 in 6 min from the last accepted value: beyond 20 + 100/min
+        process(glucose(10, 190));  // +90 in 10 min: fast, but within the plausible rate
+        process(glucose(15, 185));
         harness.processWatermark(at(15).toEpochMilli());
         assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 1200.0 [OUT_OF_RANGE]",
-                "10:10 190.0 [IMPOSSIBLE_JUMP]", "10:15 105.0 []");
-        assertThat(issues()).containsExactly("OUT_OF_RANGE WARNING 1200.0", "IMPOSSIBLE_JUMP WARNING 190.0");
-        QualityIssue range = harness.getSideOutput(QualityOutputs.ISSUES).peek().getValue();
-        assertThat(range.expectedMin).isEqualTo(0.0);
-        assertThat(range.expectedMax).isEqualTo(1000.0);
+                "10:06 900.0 [IMPOSSIBLE_JUMP]", "10:10 190.0 []", "10:15 185.0 []");
+        assertThat(issues()).containsExactly("OUT_OF_RANGE WARNING 1200.0", "IMPOSSIBLE_JUMP WARNING 900.0");
+        List<QualityIssue> found = harness.getSideOutput(QualityOutputs.ISSUES).stream().map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+        assertThat(found.get(0).expectedMin).isEqualTo(0.0);
+        assertThat(found.get(0).expectedMax).isEqualTo(1000.0);
+        assertThat(found.get(1).expectedMin).isEqualTo(100.0 - 620);
+        assertThat(found.get(1).expectedMax).isEqualTo(100.0 + 620);
+        assertThat(found.get(1).reason)
+                .isEqualTo("glucose changed by +800.0 mg/dL in 360 s from 100.0; at most 620.0 is plausible");
     }
 
     @Test
     void aSustainedNewLevelIsAcceptedAfterThreeJumps() throws Exception {
+        // Readings a minute apart: 100 -> 600 is beyond 20 + 100 mg/dL per minute for three minutes.
         process(glucose(0, 100));
-        for (int i = 1; i <= 4; i++) process(glucose(5 * i, 200));
-        harness.processWatermark(at(20).toEpochMilli());
-        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 200.0 [IMPOSSIBLE_JUMP]",
-                "10:10 200.0 [IMPOSSIBLE_JUMP]", "10:15 200.0 [IMPOSSIBLE_JUMP]", "10:20 200.0 []");
+        for (int i = 1; i <= 4; i++) process(glucose(i, 600));
+        harness.processWatermark(at(4).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:01 600.0 [IMPOSSIBLE_JUMP]",
+                "10:02 600.0 [IMPOSSIBLE_JUMP]", "10:03 600.0 [IMPOSSIBLE_JUMP]", "10:04 600.0 []");
     }
 
     @Test
@@ -283,7 +290,7 @@ class DeviceMetricQualityTest {
         assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).extracting(r -> r.getValue().deviceId + " "
                 + r.getValue().rule + " " + r.getValue().reason).containsExactlyInAnyOrder(
                 "cgm-g6 DATA_GAP no reading for 5 min before this one (expected every 1 min; 4 missing)",
-                "cgm-g6 IMPOSSIBLE_JUMP glucose changed by +30.0 mg/dL in 300 s from 100.0; at most 20.0 is physiologically possible");
+                "cgm-g6 IMPOSSIBLE_JUMP glucose changed by +30.0 mg/dL in 300 s from 100.0; at most 20.0 is plausible");
     }
 
     private static DataPoint heartRate(int minutes, double bpm) {

@@ -51,6 +51,7 @@ class QualityIssuesIT {
                     new String[] {"ring-1", Envelopes.point("u-1", "ring-1", "heart_rate", 100, "bpm", at(1).plusSeconds(20))},
                     new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 110, "mg/dL", at(5))},
                     new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 120, "mg/dL", at(15))},
+                    new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 400, "mg/dL", at(16))},
                     new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 1500, "mg/dL", at(20))},
                     new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 200, "mg/dL", at(25))},
                     new String[] {"cgm-1", Envelopes.point("u-1", "cgm-1", "glucose", 125, "mg/dL", at(30))},
@@ -60,7 +61,7 @@ class QualityIssuesIT {
             job.sendInOrder(0, List.of(
                     new String[] {"watch-9", Envelopes.point("u-9", "watch-9", "heart_rate", 60, "bpm", at(180))},
                     new String[] {"watch-8", Envelopes.point("u-8", "watch-8", "heart_rate", 60, "bpm", at(180))}));
-            job.awaitCount("SELECT count(*) FROM data_points", 11);
+            job.awaitCount("SELECT count(*) FROM data_points", 12);
             job.awaitCount("SELECT count(*) FROM device_completeness", 2);
 
             assertThat(job.query("SELECT to_char(start_time AT TIME ZONE 'UTC', 'HH24:MI') || ' ' || device_id || ' '"
@@ -72,8 +73,9 @@ class QualityIssuesIT {
                             "08:05 cgm-1 110  q=1",
                             "08:10 cgm-1 115 INTERPOLATED q=0.5",
                             "08:15 cgm-1 120  q=1",
+                            "08:16 cgm-1 400 IMPOSSIBLE_JUMP q=0.2",
                             "08:20 cgm-1 1500 OUT_OF_RANGE q=0",
-                            "08:25 cgm-1 200 IMPOSSIBLE_JUMP q=0.2",
+                            "08:25 cgm-1 200  q=1",
                             "08:30 cgm-1 125  q=1",
                             "09:20 cgm-1 130  q=1",
                             "09:21 watch-1 72  q=1");
@@ -85,7 +87,7 @@ class QualityIssuesIT {
                     "DEVICE_DISAGREEMENT WARNING watch-1 heart_rate 08:01 70 [83, 117]",
                     "DEVICE_DISAGREEMENT WARNING ring-1 heart_rate 08:01 100 [53, 87]",
                     "OUT_OF_RANGE WARNING cgm-1 glucose 08:20 1500 [0, 1000]",
-                    "IMPOSSIBLE_JUMP WARNING cgm-1 glucose 08:25 200 [50, 190]",
+                    "IMPOSSIBLE_JUMP WARNING cgm-1 glucose 08:16 400 [0, 240]",
                     "DATA_GAP INFO cgm-1 glucose 09:20 130 [, ]");
             assertThat(job.query("SELECT reason FROM quality_issues WHERE rule = 'DATA_GAP'"))
                     .containsExactly("no reading for 50 min before this one (expected every 5 min; 9 missing)");
@@ -102,7 +104,7 @@ class QualityIssuesIT {
 
             assertThat(job.query("SELECT device_id || ' ' || metric || ' ' || to_char(hour AT TIME ZONE 'UTC', 'HH24:MI')"
                     + " || ' ' || received || '/' || expected FROM device_completeness"))
-                    .containsExactlyInAnyOrder("cgm-1 glucose 08:00 6/12", "cgm-1 glucose 09:00 1/12");
+                    .containsExactlyInAnyOrder("cgm-1 glucose 08:00 7/12", "cgm-1 glucose 09:00 1/12");
         }
     }
 }
