@@ -236,6 +236,7 @@ class RecordSerializationTest {
         s.userId = "u-17";
         s.deviceId = "cgm-1";
         s.vendor = "dexcom";
+        s.deviceModel = "Dexcom G7";
         s.metric = "glucose";
         return s;
     }

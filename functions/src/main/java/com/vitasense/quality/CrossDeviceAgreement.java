@@ -37,6 +37,13 @@ import org.apache.flink.util.Collector;
  * reads three buckets and a timer drops whole buckets, whatever else the key holds: in a batch
  * backfill, where every reading of the input is held until the end, looking through all of them
  * for each reading would make the stage quadratic.
+ *
+ * <p>State: a reading's own timer (its time plus the window) drops the buckets no pending reading
+ * can pair with any more, but the last reading of a key leaves its bucket behind. So each bucket
+ * also gets a cleanup timer, at the time a reading's timer would drop it ({@link #cleanupTime}):
+ * once a (user, metric) key goes quiet, its last cleanup timer leaves it no state and no timer.
+ * Like every timer here it is registered in {@code processElement}: in batch mode timers registered
+ * while timers fire are dropped, and streaming and backfill would part ways.
  */
 public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint, DataPoint> {
     private static final long serialVersionUID = 1L;
@@ -104,8 +111,20 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
             add(recent, bucket, p);
             Long lowest = lowestBucket.value();
             if (lowest == null || bucket < lowest) lowestBucket.update(bucket);
+            ctx.timerService().registerEventTimeTimer(cleanupTime(bucket, window));
         }
         ctx.timerService().registerEventTimeTimer(t + window);
+    }
+
+    /**
+     * When {@code bucket} can go: the firing time of the first reading timer that would drop it.
+     * A timer at {@code f} keeps the buckets from {@code floor((f - 2 window) / window)} on, so
+     * bucket {@code b} goes at {@code (b + 3) window}; by then every reading it could pair with
+     * (at most one window after its end) has been compared. Firing at exactly a reading timer's
+     * time, it changes nothing a reading timer would not have done: batch and stream agree.
+     */
+    static long cleanupTime(long bucket, long window) {
+        return (bucket + 3) * window;
     }
 
     @Override
@@ -117,6 +136,8 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
         List<DataPoint> due = pending.get(t);
         if (due != null) {
             pending.remove(t);
+            // Drop the key's map itself, not just its entries, so a quiet key leaves nothing behind.
+            if (pending.isEmpty()) pending.clear();
             due.sort(Comparator.comparing((DataPoint p) -> p.id).thenComparingInt(p -> p.revision));
             for (DataPoint p : due) {
                 DataPoint checked = p.copy();
@@ -132,6 +153,7 @@ public class CrossDeviceAgreement extends KeyedProcessFunction<String, DataPoint
                 if (time < t - window) old.add(time);
             }
             for (Long time : old) legacyRecent.remove(time);
+            if (legacyRecent.isEmpty()) legacyRecent.clear();
         }
     }
 

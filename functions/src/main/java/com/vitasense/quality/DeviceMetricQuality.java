@@ -35,10 +35,12 @@ import org.apache.flink.util.Collector;
  * configured out-of-orderness. A LATE reading (already behind the watermark) is checked on its own
  * and passed on at once; it does not rewrite the series' history.
  *
+ * <p>Thresholds are the {@link QualityRules} for the reading's metric and its device model.
+ *
  * <p>Per reading, in order: timestamp sanity (future beyond the clock skew, long before the series
  * was first seen), plausible range, gap to the previous reading (short gaps filled with INTERPOLATED
  * points, never across a sensor-limit or implausible value; long gaps reported), physiologically
- * impossible jump from the last accepted value, and the adaptive outlier score. Every finding flags
+ * impossible jump from the last accepted value (beyond the metric's plausible rate of change), and the adaptive outlier score. Every finding flags
  * the point and goes to {@link QualityOutputs#ISSUES}. Received readings per hour go to {@link QualityOutputs#COMPLETENESS}
  * when the hour closes (again if a late reading changes the count).
  *
@@ -102,7 +104,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         // Every timer is registered here, never while timers fire: in batch mode timers registered
         // during the final firing are dropped, and the modes would part ways.
         ctx.timerService().registerEventTimeTimer(t);
-        if (rules.expectedInterval(point.vendor, point.metric) != null) {
+        if (rules.expectedInterval(point.vendor, point.metric, point.deviceModel) != null) {
             long hourEnd = Math.floorDiv(t, HOUR) * HOUR + HOUR;
             ctx.timerService().registerEventTimeTimer(hourEnd);
             ctx.timerService().registerEventTimeTimer(hourEnd + rules.stateRetention().toMillis());
@@ -151,7 +153,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
             out.collect(p);
             return;
         }
-        Duration interval = rules.expectedInterval(p.vendor, p.metric);
+        Duration interval = rules.expectedInterval(p.vendor, p.metric, p.deviceModel);
 
         if (interval != null) {
             fillOrReportGap(p, s, usable, interval, ctx, out);
@@ -182,7 +184,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         checkTimestamp(p, s, ctx);
         checkRange(p, ctx);
         series.update(s);
-        Duration interval = rules.expectedInterval(p.vendor, p.metric);
+        Duration interval = rules.expectedInterval(p.vendor, p.metric, p.deviceModel);
         if (interval != null) {
             count(p, p.eventTimeMillis(), interval, ctx.timerService().currentWatermark(), ctx);
             long hourEnd = Math.floorDiv(p.eventTimeMillis(), HOUR) * HOUR + HOUR;
@@ -205,6 +207,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         }
         s.userId = p.userId;
         s.vendor = p.vendor;
+        s.deviceModel = p.deviceModel;
         return s;
     }
 
@@ -292,7 +295,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
     }
 
     private void checkJump(DataPoint p, SeriesState s, Context ctx) {
-        QualityRules.JumpLimit limit = rules.jumpLimit(p.metric);
+        QualityRules.JumpLimit limit = rules.jumpLimit(p.metric, p.deviceModel);
         long t = p.eventTimeMillis();
         if (limit == null || s.anchorTime == null || t - s.anchorTime > JUMP_HORIZON) {
             anchor(s, p);
@@ -306,7 +309,7 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         }
         p.withFlag(QualityFlag.IMPOSSIBLE_JUMP);
         issue(ctx, QualityIssue.about(p, QualityRule.IMPOSSIBLE_JUMP, Severity.WARNING,
-                String.format("%s changed by %+.1f %s in %d s from %.1f; at most %.1f is physiologically possible",
+                String.format("%s changed by %+.1f %s in %d s from %.1f; at most %.1f is plausible",
                         p.metric, change, p.unit, (t - s.anchorTime) / 1000, s.anchorValue, allowed), "")
                 .withExpected(s.anchorValue - allowed, s.anchorValue + allowed));
         if (++s.consecutiveJumps >= JUMPS_BEFORE_REANCHOR) {
@@ -362,8 +365,9 @@ public class DeviceMetricQuality extends KeyedProcessFunction<String, DataPoint,
         List<Long> expired = new ArrayList<>();
         for (Map.Entry<Long, Integer> e : hourCounts.entries()) {
             long hour = e.getKey();
-            if (hour + HOUR == timestamp && s != null) {
-                Duration interval = rules.expectedInterval(s.vendor, s.metric);
+            Duration interval = s == null ? null : rules.expectedInterval(s.vendor, s.metric, s.deviceModel);
+            // No interval (the device's model changed to one without): the hour is not reported.
+            if (hour + HOUR == timestamp && interval != null) {
                 ctx.output(QualityOutputs.COMPLETENESS, new DeviceCompleteness(s.deviceId, s.metric, Instant.ofEpochMilli(hour),
                         s.userId, (int) (HOUR / interval.toMillis()), e.getValue()));
             }

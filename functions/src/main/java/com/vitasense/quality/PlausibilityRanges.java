@@ -11,7 +11,7 @@ import java.util.Objects;
  * Physiologically (or technically) plausible value ranges per metric, in canonical units. A value
  * outside its range is not a reading of the body but a sensor, transfer or conversion fault.
  *
- * <p>Lookup order: a range set for the device model and metric, then the metric's range (defaults
+ * <p>Lookup order: a range set for the device model (case-insensitive) and metric, then the metric's range (defaults
  * overridden by {@link #withOverrides}), else none (the metric is not range-checked). Immutable and
  * {@link Serializable}, so a configured instance travels inside Flink functions unchanged.
  *
@@ -61,7 +61,7 @@ public final class PlausibilityRanges implements Serializable {
     private static final Map<String, Range> DEFAULTS = defaultRanges();
 
     private final Map<String, Range> byMetric;
-    /** device model -> metric -> range. */
+    /** device model (lower-cased) -> metric -> range. */
     private final Map<String, Map<String, Range>> byModel;
 
     private PlausibilityRanges(Map<String, Range> byMetric, Map<String, Map<String, Range>> byModel) {
@@ -84,7 +84,7 @@ public final class PlausibilityRanges implements Serializable {
     /** A copy with a range for one metric of one device model, which wins over the metric's range. */
     public PlausibilityRanges withModelRange(String deviceModel, String metric, Range range) {
         Map<String, Map<String, Range>> models = copyModels();
-        models.computeIfAbsent(Objects.requireNonNull(deviceModel), k -> new HashMap<>())
+        models.computeIfAbsent(QualityRules.modelKey(Objects.requireNonNull(deviceModel)), k -> new HashMap<>())
                 .put(Objects.requireNonNull(metric), Objects.requireNonNull(range));
         return new PlausibilityRanges(new HashMap<>(byMetric), models);
     }
@@ -92,7 +92,7 @@ public final class PlausibilityRanges implements Serializable {
     /** The range for a metric reported by a device model (null model: the metric's range); null if none. */
     public Range rangeFor(String metric, String deviceModel) {
         if (deviceModel != null) {
-            Map<String, Range> model = byModel.get(deviceModel);
+            Map<String, Range> model = byModel.get(QualityRules.modelKey(deviceModel));
             if (model != null && model.containsKey(metric)) return model.get(metric);
         }
         return byMetric.get(metric);

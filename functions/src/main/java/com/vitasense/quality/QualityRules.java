@@ -4,6 +4,7 @@ import com.vitasense.units.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,20 +17,32 @@ import java.util.Properties;
  * <p>Override keys (a properties file, see README):
  * <pre>
  * range.&lt;metric&gt;=min..max                 range.&lt;metric&gt;@&lt;device model&gt;=min..max
- * jump.&lt;metric&gt;=base+perMinute              e.g. jump.glucose=20+5
- * interval.&lt;vendor&gt;.&lt;metric&gt;=5m             max-fill-intervals=3
- * clock-skew=5m    max-backfill=365d    state-retention=7d
+ * jump.&lt;metric&gt;=base+perMinute              jump.&lt;metric&gt;@&lt;device model&gt;=base+perMinute (glucose 20+100)
+ * interval.&lt;vendor&gt;.&lt;metric&gt;=5m             interval.&lt;vendor&gt;.&lt;metric&gt;@&lt;device model&gt;=1m
  * agreement.&lt;metric&gt;=window,abs,rel         e.g. agreement.heart_rate=1m,15,0.2
+ * max-fill-intervals=3    clock-skew=5m    max-backfill=365d    state-retention=7d
  * </pre>
+ * A setting for a device model (matched case-insensitively, as the calibration rules match them)
+ * wins over the metric's setting for that model's readings. Agreement compares devices with each
+ * other, so it has no per-model setting. Unknown keys and invalid values fail with a message naming
+ * the key.
  */
 public final class QualityRules implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
      * A change is impossible when it exceeds {@code base + perMinute * minutes} between two
-     * readings: the base absorbs sensor noise, the slope bounds how fast the body can change.
+     * readings: the base absorbs sensor noise, the slope is the fastest plausible rate of change
+     * (a plausibility bound like the ranges, not the physiological norm).
      */
     public record JumpLimit(double base, double perMinute) implements Serializable {
+        public JumpLimit {
+            if (!(base >= 0) || !(perMinute >= 0) || Double.isInfinite(base) || Double.isInfinite(perMinute)) {
+                throw new IllegalArgumentException("base and perMinute must be finite and not negative, got "
+                        + base + "+" + perMinute);
+            }
+        }
+
         public double allowed(long millis) {
             return base + perMinute * millis / 60_000.0;
         }
@@ -40,13 +53,25 @@ public final class QualityRules implements Serializable {
      * {@code absolute} or {@code relative} times their mean, whichever is larger.
      */
     public record Agreement(Duration window, double absolute, double relative) implements Serializable {
+        public Agreement {
+            if (window.isNegative() || window.isZero()) throw new IllegalArgumentException("window must be positive");
+            if (!(absolute >= 0) || !(relative >= 0)) {
+                throw new IllegalArgumentException("absolute and relative tolerances must not be negative");
+            }
+        }
+
         public double tolerance(double a, double b) {
             return Math.max(absolute, relative * (Math.abs(a) + Math.abs(b)) / 2);
         }
     }
 
+    /** The separator of a per-model setting's key, and of the maps' keys for them. */
+    static final String MODEL = "@";
+
     private final PlausibilityRanges ranges;
+    /** By metric, and by {@code metric@model} (model lower-cased) for per-model limits. */
     private final Map<String, JumpLimit> jumps;
+    /** By {@code vendor.metric}, and by {@code vendor.metric@model} (model lower-cased). */
     private final Map<String, Duration> intervals;
     private final Map<String, Agreement> agreements;
     private final int maxFillIntervals;
@@ -69,8 +94,12 @@ public final class QualityRules implements Serializable {
 
     public static QualityRules defaults() {
         Map<String, JumpLimit> jumps = new HashMap<>();
-        // CGM glucose physiologically changes at most ~4-5 mg/dL/min; 20 mg/dL covers sensor noise.
-        jumps.put("glucose", new JumpLimit(20, 5));
+        // The plausible rate of change VENDOR_FORMATS.md gives for glucose, +-100 mg/dL/min, plus
+        // 20 mg/dL of sensor noise so that readings seconds apart are not judged by a rate their
+        // noise alone exceeds. Real glucose changes at most ~4-5 mg/dL/min: this rule catches
+        // technically impossible values (transmission, conversion, sensor artefacts); fast but
+        // possible changes are the outlier detector's and the SPIKE alert's business.
+        jumps.put("glucose", new JumpLimit(20, 100));
         jumps.put("heart_rate", new JumpLimit(50, 60));
         jumps.put("spo2", new JumpLimit(8, 4));
         jumps.put("skin_temperature", new JumpLimit(2, 0.5));
@@ -101,12 +130,42 @@ public final class QualityRules implements Serializable {
 
     /** The jump limit of a metric, or null where jumps are not checked (steps, scores, HRV). */
     public JumpLimit jumpLimit(String metric) {
-        return jumps.get(metric);
+        return jumpLimit(metric, null);
+    }
+
+    /**
+     * The jump limit of a metric as read by a device model: the model's own setting if there is
+     * one, else the metric's; null where jumps are not checked.
+     */
+    public JumpLimit jumpLimit(String metric, String deviceModel) {
+        return forModel(jumps, metric, deviceModel);
     }
 
     /** The expected interval between readings of a vendor's metric, or null where readings are irregular. */
     public Duration expectedInterval(String vendor, String metric) {
-        return intervals.get(vendor + "." + metric);
+        return expectedInterval(vendor, metric, null);
+    }
+
+    /**
+     * The expected interval between readings of a vendor's metric from a device model (a Libre 3
+     * reads every minute, a Libre 2 every 15): the model's own setting if there is one, else the
+     * vendor's; null where readings are irregular.
+     */
+    public Duration expectedInterval(String vendor, String metric, String deviceModel) {
+        return forModel(intervals, vendor + "." + metric, deviceModel);
+    }
+
+    private static <V> V forModel(Map<String, V> settings, String key, String deviceModel) {
+        if (deviceModel != null) {
+            V own = settings.get(key + MODEL + modelKey(deviceModel));
+            if (own != null) return own;
+        }
+        return settings.get(key);
+    }
+
+    /** Device models are matched case-insensitively: vendors and users spell them differently. */
+    static String modelKey(String deviceModel) {
+        return deviceModel.strip().toLowerCase(Locale.ROOT);
     }
 
     /** The cross-device tolerance of a metric, or null where devices are not compared. */
@@ -158,34 +217,45 @@ public final class QualityRules implements Serializable {
             String value = p.getProperty(key).trim();
             try {
                 if (key.startsWith("range.")) {
-                    String rest = key.substring("range.".length());
-                    int at = rest.indexOf('@');
+                    Target target = Target.of(key, "range.");
                     PlausibilityRanges.Range r = parseRange(value);
-                    if (at < 0) rangeOverrides.put(rest, r);
-                    else newRanges = newRanges.withModelRange(rest.substring(at + 1), rest.substring(0, at), r);
+                    if (target.model() == null) rangeOverrides.put(target.name(), r);
+                    else newRanges = newRanges.withModelRange(target.model(), target.name(), r);
                 } else if (key.startsWith("jump.")) {
+                    Target target = Target.of(key, "jump.");
                     String[] parts = value.split("\\+");
-                    if (parts.length != 2) throw new IllegalArgumentException("expected base+perMinute");
-                    newJumps.put(key.substring("jump.".length()),
-                            new JumpLimit(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim())));
+                    if (parts.length != 2) throw new IllegalArgumentException("expected base+perMinute such as 20+100");
+                    newJumps.put(target.mapKey(), new JumpLimit(number(parts[0]), number(parts[1])));
                 } else if (key.startsWith("interval.")) {
-                    newIntervals.put(key.substring("interval.".length()), Durations.parse(value));
+                    Target target = Target.of(key, "interval.");
+                    if (target.name().indexOf('.') <= 0 || target.name().endsWith(".")) {
+                        throw new IllegalArgumentException("expected interval.<vendor>.<metric>[@<device model>]");
+                    }
+                    newIntervals.put(target.mapKey(), positive(Durations.parse(value)));
                 } else if (key.startsWith("agreement.")) {
+                    Target target = Target.of(key, "agreement.");
+                    if (target.model() != null) {
+                        throw new IllegalArgumentException("agreement compares a user's devices with each other:"
+                                + " it has no per-model setting");
+                    }
                     String[] parts = value.split(",");
-                    if (parts.length != 3) throw new IllegalArgumentException("expected window,absolute,relative");
-                    newAgreements.put(key.substring("agreement.".length()), new Agreement(Durations.parse(parts[0]),
-                            Double.parseDouble(parts[1].trim()), Double.parseDouble(parts[2].trim())));
+                    if (parts.length != 3) throw new IllegalArgumentException("expected window,absolute,relative such as 1m,15,0.2");
+                    newAgreements.put(target.name(), new Agreement(Durations.parse(parts[0]), number(parts[1]),
+                            number(parts[2])));
                 } else if (key.equals("max-fill-intervals")) {
-                    fill = Integer.parseInt(value);
+                    fill = wholeNumber(value);
                     if (fill < 0) throw new IllegalArgumentException("must not be negative");
                 } else if (key.equals("clock-skew")) {
                     skew = Durations.parse(value);
+                    if (skew.isNegative()) throw new IllegalArgumentException("must not be negative");
                 } else if (key.equals("max-backfill")) {
-                    backfill = Durations.parse(value);
+                    backfill = positive(Durations.parse(value));
                 } else if (key.equals("state-retention")) {
-                    retention = Durations.parse(value);
+                    retention = positive(Durations.parse(value));
                 } else {
-                    throw new IllegalArgumentException("unknown rule setting");
+                    throw new IllegalArgumentException("unknown setting; the keys are range.<metric>[@<model>],"
+                            + " jump.<metric>[@<model>], interval.<vendor>.<metric>[@<model>], agreement.<metric>,"
+                            + " max-fill-intervals, clock-skew, max-backfill, state-retention");
                 }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("quality rule '" + key + "=" + value + "': " + e.getMessage(), e);
@@ -195,9 +265,51 @@ public final class QualityRules implements Serializable {
                 skew, backfill, retention);
     }
 
+    /**
+     * What a key is about: the metric (or {@code vendor.metric}) after its prefix, and the device
+     * model after {@code @}, if any.
+     */
+    private record Target(String name, String model) {
+        static Target of(String key, String prefix) {
+            String rest = key.substring(prefix.length());
+            int at = rest.indexOf(MODEL);
+            String name = at < 0 ? rest : rest.substring(0, at);
+            String model = at < 0 ? null : rest.substring(at + 1).strip();
+            if (name.isBlank()) throw new IllegalArgumentException("no metric after '" + prefix + "'");
+            if (model != null && model.isEmpty()) throw new IllegalArgumentException("no device model after '@'");
+            return new Target(name, model);
+        }
+
+        /** The key of the rules' maps: the name, or {@code name@model} with the model lower-cased. */
+        String mapKey() {
+            return model == null ? name : name + MODEL + modelKey(model);
+        }
+    }
+
+    private static double number(String text) {
+        try {
+            return Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is not a number", e);
+        }
+    }
+
+    private static int wholeNumber(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is not a whole number", e);
+        }
+    }
+
+    private static Duration positive(Duration d) {
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("must be positive");
+        return d;
+    }
+
     private static PlausibilityRanges.Range parseRange(String value) {
         String[] parts = value.split("\\.\\.");
-        if (parts.length != 2) throw new IllegalArgumentException("expected min..max");
-        return PlausibilityRanges.Range.closed(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+        if (parts.length != 2) throw new IllegalArgumentException("expected min..max such as 30..220");
+        return PlausibilityRanges.Range.closed(number(parts[0]), number(parts[1]));
     }
 }

@@ -24,6 +24,8 @@ public class SeriesState {
     public String userId;
     public String deviceId;
     public String vendor;
+    /** The device model of the latest reading: per-model rules apply to the hours it closes. */
+    public String deviceModel;
     public String metric;
 
     public SeriesState() {}
@@ -37,7 +39,7 @@ public class SeriesState {
                 && Objects.equals(anchorTime, s.anchorTime) && Objects.equals(anchorValue, s.anchorValue)
                 && Objects.equals(firstSeen, s.firstSeen) && Objects.equals(userId, s.userId)
                 && Objects.equals(deviceId, s.deviceId) && Objects.equals(vendor, s.vendor)
-                && Objects.equals(metric, s.metric);
+                && Objects.equals(deviceModel, s.deviceModel) && Objects.equals(metric, s.metric);
     }
 
     @Override

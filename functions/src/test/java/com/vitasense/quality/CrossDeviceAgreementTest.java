@@ -91,13 +91,34 @@ class CrossDeviceAgreementTest {
     }
 
     @Test
-    void stateIsBoundedToTwoWindows() throws Exception {
-        for (int i = 0; i < 100; i++) process(hr(i % 2 == 0 ? "watch-1" : "ring-1", 30 * i, 70));
+    void stateIsBoundedWhileReadingsComeAndGoneOnceTheKeyIsQuiet() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            process(hr(i % 2 == 0 ? "watch-1" : "ring-1", 30 * i, 70));
+            harness.processWatermark(T0.plusSeconds(30 * i).toEpochMilli() - 1);
+            // Pending readings, recent buckets, the lowest bucket: only what the window needs.
+            assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(3);
+        }
         harness.processWatermark(T0.plusSeconds(30 * 100 + 120).toEpochMilli());
         assertThat(harness.extractOutputValues()).hasSize(100);
+        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
-        // Only what a future reading could still pair with stays.
-        assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aQuietKeyLosesItsLastBucketToTheCleanupTimer() throws Exception {
+        process(hr("watch-1", 0, 70));
+        process(hr("ring-1", 10, 72));
+        // Both readings are out (their own timers fired at 60 s and 70 s), but a reading up to a
+        // window after them could still pair with them: their bucket stays, with its cleanup timer.
+        harness.processWatermark(T0.plusSeconds(100).toEpochMilli());
+        assertThat(outputs()).containsExactly("watch-1 70.0 []", "ring-1 72.0 []");
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // Bucket [0 s, 60 s) goes at 180 s, when a reading timer would have dropped it.
+        harness.processWatermark(T0.plusSeconds(180).toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     @Test
@@ -126,7 +147,7 @@ class CrossDeviceAgreementTest {
         assertThat(issues()).containsExactlyInAnyOrderElementsOf(streamedIssues)
                 .containsExactlyInAnyOrder("watch-1 95 vs ring-1", "ring-1 95 vs watch-1", "watch-1 96 vs ring-1");
         assertThat(harness.numEventTimeTimers()).isZero();
-        assertThat(harness.numKeyedStateEntries()).isLessThanOrEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     private List<String> issues() {

@@ -29,10 +29,15 @@ class DeviceMetricQualityTest {
     void setUp() throws Exception {
         Properties p = new Properties();
         p.setProperty("state-retention", "1d");
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeviceMetricQuality(QualityRules.defaults().withProperties(p))),
+        harness = open(QualityRules.defaults().withProperties(p));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DataPoint, DataPoint> open(QualityRules rules)
+            throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new DeviceMetricQuality(rules)),
                 ReadingAdmission.keySelector(), Types.STRING);
-        harness.open();
+        h.open();
+        return h;
     }
 
     @AfterEach
@@ -130,24 +135,31 @@ class DeviceMetricQualityTest {
     void flagsOutOfRangeAndImpossibleJumpsButKeepsEverything() throws Exception {
         process(glucose(0, 100));
         process(glucose(5, 1200));  // implausible
-        process(glucose(10, 190));  // +90 in 10 min from the last accepted value
-        process(glucose(15, 105));  // back: measured from 100 again
+        process(glucose(6, 900));   // +800 in 6 min from the last accepted value: beyond 20 + 100/min
+        process(glucose(10, 190));  // +90 in 10 min: fast, but within the plausible rate
+        process(glucose(15, 185));
         harness.processWatermark(at(15).toEpochMilli());
         assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 1200.0 [OUT_OF_RANGE]",
-                "10:10 190.0 [IMPOSSIBLE_JUMP]", "10:15 105.0 []");
-        assertThat(issues()).containsExactly("OUT_OF_RANGE WARNING 1200.0", "IMPOSSIBLE_JUMP WARNING 190.0");
-        QualityIssue range = harness.getSideOutput(QualityOutputs.ISSUES).peek().getValue();
-        assertThat(range.expectedMin).isEqualTo(0.0);
-        assertThat(range.expectedMax).isEqualTo(1000.0);
+                "10:06 900.0 [IMPOSSIBLE_JUMP]", "10:10 190.0 []", "10:15 185.0 []");
+        assertThat(issues()).containsExactly("OUT_OF_RANGE WARNING 1200.0", "IMPOSSIBLE_JUMP WARNING 900.0");
+        List<QualityIssue> found = harness.getSideOutput(QualityOutputs.ISSUES).stream().map(StreamRecord::getValue)
+                .collect(Collectors.toList());
+        assertThat(found.get(0).expectedMin).isEqualTo(0.0);
+        assertThat(found.get(0).expectedMax).isEqualTo(1000.0);
+        assertThat(found.get(1).expectedMin).isEqualTo(100.0 - 620);
+        assertThat(found.get(1).expectedMax).isEqualTo(100.0 + 620);
+        assertThat(found.get(1).reason)
+                .isEqualTo("glucose changed by +800.0 mg/dL in 360 s from 100.0; at most 620.0 is plausible");
     }
 
     @Test
     void aSustainedNewLevelIsAcceptedAfterThreeJumps() throws Exception {
+        // Readings a minute apart: 100 -> 600 is beyond 20 + 100 mg/dL per minute for three minutes.
         process(glucose(0, 100));
-        for (int i = 1; i <= 4; i++) process(glucose(5 * i, 200));
-        harness.processWatermark(at(20).toEpochMilli());
-        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:05 200.0 [IMPOSSIBLE_JUMP]",
-                "10:10 200.0 [IMPOSSIBLE_JUMP]", "10:15 200.0 [IMPOSSIBLE_JUMP]", "10:20 200.0 []");
+        for (int i = 1; i <= 4; i++) process(glucose(i, 600));
+        harness.processWatermark(at(4).toEpochMilli());
+        assertThat(outputs()).containsExactly("10:00 100.0 []", "10:01 600.0 [IMPOSSIBLE_JUMP]",
+                "10:02 600.0 [IMPOSSIBLE_JUMP]", "10:03 600.0 [IMPOSSIBLE_JUMP]", "10:04 600.0 []");
     }
 
     @Test
@@ -212,5 +224,76 @@ class DeviceMetricQualityTest {
         harness.processWatermark(at(5).plus(Duration.ofDays(3)).toEpochMilli());
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aGrossOutlierAfterTheWarmUpIsFlaggedScoredAndReported() throws Exception {
+        // A watch's heart rate every minute, steady within the sensor's noise, long past the
+        // heart-rate detector's warm-up; then one reading far off, which neither the plausible range
+        // (20-250 bpm) nor the jump limit (50 + 60 bpm/min) catches: the detector's business alone.
+        OutlierDetector detector = OutlierDetector.forMetric("heart_rate");
+        int steady = detector.warmupPoints() + 30;
+        int[] wiggle = {0, 1, -1, 2, -2, 1, 0, -1};
+        for (int m = 0; m < steady; m++) process(heartRate(m, 70 + wiggle[m % wiggle.length]));
+        process(heartRate(steady, 125));
+        harness.processWatermark(at(steady).toEpochMilli());
+
+        List<DataPoint> out = harness.extractOutputValues();
+        assertThat(out).hasSize(steady + 1);
+        DataPoint outlier = out.get(steady);
+        assertThat(outlier.value).isEqualTo(125.0);
+        assertThat(outlier.flags()).containsExactly(QualityFlag.OUTLIER);
+        assertThat(outlier.anomalyScore).isBetween(detector.threshold(), 1.0);
+        // Every reading is scored; the steady ones after the warm-up stay below the threshold, unflagged.
+        for (DataPoint p : out.subList(detector.warmupPoints(), steady)) {
+            assertThat(p.anomalyScore).as("%s", p.startTime).isNotNull().isLessThan(detector.threshold());
+            assertThat(p.flags()).as("%s", p.startTime).isEmpty();
+        }
+
+        assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).hasSize(1);
+        QualityIssue issue = harness.getSideOutput(QualityOutputs.ISSUES).peek().getValue();
+        assertThat(issue.rule).isEqualTo("OUTLIER");
+        assertThat(issue.severity).isEqualTo("WARNING");
+        assertThat(issue.deviceId).isEqualTo("watch-1");
+        assertThat(issue.metric).isEqualTo("heart_rate");
+        assertThat(issue.eventTime).isEqualTo(at(steady));
+        assertThat(issue.dataPointId).isEqualTo(outlier.id);
+        assertThat(issue.observedValue).isEqualTo(125.0);
+        assertThat(issue.reason).isEqualTo(String.format(
+                "heart_rate 125.0 bpm is unusual for this device (anomaly score %.3f, threshold %.3f)",
+                outlier.anomalyScore, detector.threshold()));
+    }
+
+    @Test
+    void aDeviceModelsOwnJumpLimitAndIntervalDecideForItsReadings() throws Exception {
+        harness.close();
+        Properties p = new Properties();
+        // Spelt in another case than the devices report it: models match case-insensitively.
+        p.setProperty("jump.glucose@dexcom g6", "10+2");
+        p.setProperty("interval.dexcom.glucose@DEXCOM G6", "1m");
+        harness = open(QualityRules.defaults().withProperties(p));
+        // The same readings from two models: +30 mg/dL in 5 minutes, readings 5 minutes apart.
+        for (String model : List.of("Dexcom G6", "Dexcom G7")) {
+            String device = model.endsWith("G6") ? "cgm-g6" : "cgm-g7";
+            for (int[] reading : new int[][] {{0, 100}, {5, 130}}) {
+                DataPoint r = point("u-1", device, "dexcom", "glucose", reading[1], "mg/dL", at(reading[0]));
+                r.deviceModel = model;
+                process(r);
+            }
+        }
+        harness.processWatermark(at(5).toEpochMilli());
+        assertThat(harness.extractOutputValues()).extracting(r -> r.deviceId + " " + r.value + " " + r.flags())
+                .containsExactlyInAnyOrder("cgm-g6 100.0 []", "cgm-g6 130.0 [IMPOSSIBLE_JUMP]",
+                        "cgm-g7 100.0 []", "cgm-g7 130.0 []");
+        // The G6 is expected every minute (four readings missing: more than max-fill-intervals),
+        // the G7 every five, as the vendor's default says.
+        assertThat(harness.getSideOutput(QualityOutputs.ISSUES)).extracting(r -> r.getValue().deviceId + " "
+                + r.getValue().rule + " " + r.getValue().reason).containsExactlyInAnyOrder(
+                "cgm-g6 DATA_GAP no reading for 5 min before this one (expected every 1 min; 4 missing)",
+                "cgm-g6 IMPOSSIBLE_JUMP glucose changed by +30.0 mg/dL in 300 s from 100.0; at most 20.0 is plausible");
+    }
+
+    private static DataPoint heartRate(int minutes, double bpm) {
+        return point("u-1", "watch-1", "apple_health", "heart_rate", bpm, "bpm", at(minutes));
     }
 }

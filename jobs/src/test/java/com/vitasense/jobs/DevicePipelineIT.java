@@ -59,8 +59,9 @@ class DevicePipelineIT {
                 Envelopes.battery("u-1", "cgm-1", 15, at(2)),
                 Envelopes.point("u-1", "cgm-1", "glucose", 110, "mg/dL", at(5)),
                 Envelopes.point("u-1", "cgm-1", "glucose", 120, "mg/dL", at(15)),      // one reading missing
+                Envelopes.point("u-1", "cgm-1", "glucose", 400, "mg/dL", at(16)),      // +280 in 1 min
                 Envelopes.point("u-1", "cgm-1", "glucose", 1500, "mg/dL", at(20)),     // implausible
-                Envelopes.point("u-1", "cgm-1", "glucose", 200, "mg/dL", at(25)),      // +80 in 10 min
+                Envelopes.point("u-1", "cgm-1", "glucose", 200, "mg/dL", at(25)),      // +80 in 10 min: plausible
                 Envelopes.point("u-1", "cgm-1", "glucose", 125, "mg/dL", at(30)),
                 Envelopes.point("u-1", "cgm-1", "glucose", 130, "mg/dL", at(80)),      // nine missing
                 "not json at all",
@@ -93,20 +94,21 @@ class DevicePipelineIT {
                 "08:05 cgm-1 glucose 110.00 mg/dL [] q=1.0",
                 "08:10 cgm-1 glucose 115.00 mg/dL [INTERPOLATED] q=0.5",
                 "08:15 cgm-1 glucose 120.00 mg/dL [] q=1.0",
+                "08:16 cgm-1 glucose 400.00 mg/dL [IMPOSSIBLE_JUMP] q=0.2",
                 "08:20 cgm-1 glucose 1500.00 mg/dL [OUT_OF_RANGE] q=0.0",
-                "08:25 cgm-1 glucose 200.00 mg/dL [IMPOSSIBLE_JUMP] q=0.2",
+                "08:25 cgm-1 glucose 200.00 mg/dL [] q=1.0",
                 "08:30 cgm-1 glucose 125.00 mg/dL [] q=1.0",
                 "09:20 cgm-1 glucose 130.00 mg/dL [] q=1.0",
                 "08:01 watch-1 heart_rate 70.00 bpm [DEVICE_DISAGREEMENT] q=0.7",
                 "08:01 ring-1 heart_rate 100.00 bpm [DEVICE_DISAGREEMENT] q=0.7",
                 "08:01 ring-1 skin_temperature 34.00 degC [] q=1.0");
         assertThat(processed.values()).containsExactlyInAnyOrderElementsOf(points.values());
-        assertThat(points.values().stream().map(p -> p.id).distinct()).hasSize(11);
+        assertThat(points.values().stream().map(p -> p.id).distinct()).hasSize(12);
 
         assertThat(issues.values().stream().map(i -> i.rule + " " + i.severity + " " + i.deviceId + " " + i.observedValue))
                 .containsExactlyInAnyOrder(
                         "OUT_OF_RANGE WARNING cgm-1 1500.0",
-                        "IMPOSSIBLE_JUMP WARNING cgm-1 200.0",
+                        "IMPOSSIBLE_JUMP WARNING cgm-1 400.0",
                         "DATA_GAP INFO cgm-1 130.0",
                         "DEVICE_DISAGREEMENT WARNING watch-1 70.0",
                         "DEVICE_DISAGREEMENT WARNING ring-1 100.0");
@@ -117,11 +119,11 @@ class DevicePipelineIT {
 
         assertThat(completeness.values().stream().map(c -> c.deviceId + " " + c.metric + " " + c.hour + " "
                 + c.received + "/" + c.expected)).containsExactlyInAnyOrder(
-                "cgm-1 glucose " + at(0) + " 6/12",
+                "cgm-1 glucose " + at(0) + " 7/12",
                 "cgm-1 glucose " + at(60) + " 1/12");
 
         assertThat(deadLetters.values().stream().map(d -> d.reason + " " + d.offset))
-                .containsExactlyInAnyOrder("MALFORMED_JSON 12", "UNKNOWN_VENDOR 13");
+                .containsExactlyInAnyOrder("MALFORMED_JSON 13", "UNKNOWN_VENDOR 14");
 
         Map<String, Instant> lastSeen = new TreeMap<>();
         devices.values().stream().filter(u -> u.lastSeen != null)

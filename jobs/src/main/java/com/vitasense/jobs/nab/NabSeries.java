@@ -14,9 +14,11 @@ import java.util.List;
 
 /**
  * One NAB data file: a {@code timestamp,value} CSV with a header, timestamps {@code YYYY-MM-DD
- * HH:MM:SS}. Rows stay in file order, which is the order NAB feeds them to a detector: real files
- * repeat a timestamp now and then, and one ({@code machine_temperature_system_failure}) steps back
- * an hour once. Values keep their original text so the output repeats them exactly.
+ * HH:MM:SS}. Rows stay in file order, the order NAB feeds them to a detector and the order the
+ * pipeline would receive them in: real files repeat a timestamp now and then ({@code
+ * ec2_request_latency_system_failure}) and one ({@code machine_temperature_system_failure}) steps
+ * back an hour once; {@link NabCommand#replay} decides what the pipeline makes of such rows. Values
+ * keep their original text so the output repeats them exactly.
  */
 public record NabSeries(List<String> timestampTexts, List<LocalDateTime> timestamps, List<String> valueTexts,
                         double[] values) {

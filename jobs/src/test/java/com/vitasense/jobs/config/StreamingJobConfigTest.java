@@ -80,7 +80,7 @@ class StreamingJobConfigTest {
 
         Path bad = Files.writeString(dir.resolve("bad.properties"), "range.heart_rate=high\n");
         assertThatThrownBy(() -> config(Map.of(), "--quality-rules", bad.toString()))
-                .hasMessage("invalid --quality-rules " + bad + ": quality rule 'range.heart_rate=high': expected min..max");
+                .hasMessage("invalid --quality-rules " + bad + ": quality rule 'range.heart_rate=high': expected min..max such as 30..220");
     }
 
     @Test

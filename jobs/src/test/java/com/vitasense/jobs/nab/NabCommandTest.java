@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Locale;
@@ -123,6 +124,9 @@ class NabCommandTest {
         NabCommand.Options ok = NabCommand.Options.from(Settings.parse(
                 new String[] {"--data", "d", "--out", "o", "--labels", "l.json"}, Map.of()));
         assertThat(ok.labels()).isEqualTo(Path.of("l.json"));
+        assertThat(ok.maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(5)); // the streaming job's default
+        assertThat(NabCommand.Options.from(Settings.parse(new String[] {"--data", "d", "--out", "o",
+                "--max-out-of-orderness", "1m"}, Map.of())).maxOutOfOrderness()).isEqualTo(Duration.ofMinutes(1));
 
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         Path empty = Files.createDirectories(tmp.resolve("empty"));

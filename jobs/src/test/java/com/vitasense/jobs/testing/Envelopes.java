@@ -9,13 +9,19 @@ public final class Envelopes {
     private Envelopes() {}
 
     public static String point(String user, String device, String metric, double value, String unit, Instant time) {
+        return point(user, device, metric, value, unit, time, time.plusSeconds(5));
+    }
+
+    /** A reading received at {@code receivedAt}: before its own time for a device whose clock runs ahead. */
+    public static String point(String user, String device, String metric, double value, String unit, Instant time,
+                               Instant receivedAt) {
         ObjectNode payload = Json.mapper().createObjectNode()
                 .put("metric", metric)
                 .put("value", value)
                 .put("unit", unit)
                 .put("start_time", time.toString())
                 .put("device_model", "model-of-" + device);
-        return envelope("canonical", "data_point", user, device, time.plusSeconds(5), payload);
+        return envelope("canonical", "data_point", user, device, receivedAt, payload);
     }
 
     /** A manual reference measurement (canonical kind {@code calibration}), received a minute after its time. */
