@@ -96,7 +96,8 @@ class VendorsIT {
             Map.entry("it-nightscout-entries", 3),
             Map.entry("it-oura-daily_readiness", 3),
             Map.entry("it-oura-heartrate", 4),
-            // four period values, five heart rates and five HRVs (three nulls each skipped), eight stages.
+            // four period values, five heart rates and five HRVs (three nulls each reported), eight stages.
+            // The deleted period and the null items are named in the envelope's NO_MEASUREMENT dead letter.
             Map.entry("it-oura-sleep", 22),
             Map.entry("it-whoop-cycle", 2),
             Map.entry("it-whoop-cycle-in-progress", 2),
@@ -108,10 +109,14 @@ class VendorsIT {
             Map.entry(CLOCK_AHEAD, 1));
 
     /**
-     * Dead letters: the deliberately bad fixtures only; reference measurements (Dexcom calibrations,
-     * Nightscout mbg and cal) go to the calibration stage. Keyed by reason, vendor and kind.
+     * Dead letters: the deliberately bad fixtures, the pending WHOOP recovery and the report of what
+     * the Oura sleep envelope skipped (its points are kept); reference measurements (Dexcom
+     * calibrations, Nightscout mbg and cal) go to the calibration stage. Keyed by reason, vendor and
+     * kind.
      */
     private static final Map<String, Integer> DEAD_LETTERS = Map.of(
+            "NO_MEASUREMENT oura/sleep", 1,
+            "NO_MEASUREMENT whoop/recovery", 1,
             "NOT_YET_SUPPORTED apple_health/record", 1,
             "UNSUPPORTED_UNIT dexcom/egvs", 1,
             "UNKNOWN_KIND fitbit/sleep", 1,
