@@ -38,7 +38,8 @@ import java.util.List;
  *       battery state {@code low} at {@code bedtime_end}. A period of type {@code deleted} (Oura
  *       keeps it in the collection with its values nulled) is reported as skipped.
  *   <li>{@code ring_battery_level}: one {@code DEVICE_STATUS} event per sample: {@code level} as
- *       battery percent, {@code charging}.
+ *       battery percent, {@code charging} and {@code in_charger} (on the charger, which a full
+ *       ring is without charging).
  * </ul>
  *
  * <p>Nothing is dropped in silence: skipped items (deleted periods, null series items, documents
@@ -246,6 +247,7 @@ public final class OuraParser implements VendorParser {
             DeviceEvent e = VendorRecords.event(env, DeviceEvent.Type.DEVICE_STATUS, env.deviceId(), time, null);
             e.batteryLevel = level.value();
             e.charging = JsonFields.optionalBoolean(sample, path, "charging");
+            e.inCharger = JsonFields.optionalBoolean(sample, path, "in_charger");
             events.add(e);
         }
         return events;

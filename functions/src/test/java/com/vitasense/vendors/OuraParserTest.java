@@ -137,10 +137,10 @@ class OuraParserTest {
         ParseResult r = accepted("oura/ring_battery_level.json");
         assertThat(r.points()).isEmpty();
         assertThat(describeEvents(r)).containsExactly(
-                "DEVICE_STATUS " + RING + " @2026-11-27T06:00:00Z VENDOR_OFFSET battery=54.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T07:00:00Z VENDOR_OFFSET battery=52.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T12:00:00Z VENDOR_OFFSET battery=21.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T12:30:00Z VENDOR_OFFSET battery=23.0 charging=true");
+                "DEVICE_STATUS " + RING + " @2026-11-27T06:00:00Z VENDOR_OFFSET battery=54.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T07:00:00Z VENDOR_OFFSET battery=52.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T12:00:00Z VENDOR_OFFSET battery=21.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T12:30:00Z VENDOR_OFFSET battery=23.0 charging=true inCharger=true");
         assertThat(r.deviceEvents().get(0).id).isEqualTo(Ids.hash("device_event", "DEVICE_STATUS", "u-17", RING,
                 "2026-11-27T06:00:00Z", null));
     }

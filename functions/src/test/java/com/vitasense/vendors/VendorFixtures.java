@@ -150,6 +150,7 @@ final class VendorFixtures {
         if (e.batteryLevel != null) s.append(" battery=").append(e.batteryLevel);
         if (e.batteryState != null) s.append(" state=").append(e.batteryState);
         if (e.charging != null) s.append(" charging=").append(e.charging);
+        if (e.inCharger != null) s.append(" inCharger=").append(e.inCharger);
         if (e.lastSync != null) s.append(" lastSync=").append(e.lastSync);
         if (e.calibrating != null) s.append(" calibrating=").append(e.calibrating);
         if (e.errorCode != null) s.append(" code=").append(e.errorCode);

@@ -174,6 +174,9 @@ class VendorsIT {
         fixtures.add(new String[] {CLOCK_AHEAD, Envelopes.envelope("canonical", "data_point", "u-17", CLOCK_AHEAD,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), Json.mapper().createObjectNode().put("metric", "heart_rate")
                         .put("value", 64).put("unit", "bpm").put("start_time", yearAhead.toString()))});
+        // An older sensor error of the Nightscout uploader, sent after its fixture: the devices row
+        // keeps the newest error in event time, whatever the order of arrival.
+        fixtures.add(new String[] {"it-nightscout-entries", olderSensorError("it-nightscout-entries")});
         int i = 0;
         for (String[] f : fixtures) {
             producer.send(new ProducerRecord<>(kafka.topics().raw(), i++ % 2, f[0], f[1])).get();
@@ -221,17 +224,56 @@ class VendorsIT {
         Await.until("device rows", () -> count("SELECT count(*) FROM devices"), c -> c >= 34, TIMEOUT);
         Map<String, String> devices = new TreeMap<>();
         for (String[] row : rows("SELECT device_id, coalesce(model, '-'), coalesce(battery_level::text, '-'),"
-                + " coalesce(to_char(last_sync AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), '-') FROM devices")) {
-            devices.put(row[0], row[1] + " battery=" + row[2] + " sync=" + row[3]);
+                + " coalesce(battery_state, '-'), coalesce(charging::text, '-'), coalesce(in_charger::text, '-'), "
+                + utc("last_sync") + ", coalesce(sensor_error_code, '-'), " + utc("sensor_error_at") + " FROM devices")) {
+            devices.put(row[0], row[1] + " battery=" + row[2] + " state=" + row[3] + " charging=" + row[4]
+                    + " in_charger=" + row[5] + " sync=" + row[6] + " error=" + row[7] + "@" + row[8]);
         }
         assertThat(devices.keySet()).hasSize(34).containsAll(POINTS.keySet());
-        assertThat(devices).containsEntry("it-fitbit-devices", "Charge 6 battery=64 sync=2026-11-27T08:41:12")
-                .containsEntry("it-fitbit-devices/1873355", "Aria Air battery=- sync=2026-11-26T06:02:45")
-                .containsEntry("it-oura-ring_battery_level", "- battery=23 sync=-")
-                .containsEntry("it-dexcom-devices", "Dexcom G7 battery=- sync=2026-11-27T09:58:10")
-                .containsEntry("it-dexcom-egvs-sentinels", "Dexcom G7 battery=- sync=-");
+        assertThat(devices)
+                .containsEntry("it-fitbit-devices", "Charge 6 battery=64 state=medium charging=- in_charger=-"
+                        + " sync=2026-11-27T08:41:12 error=-@-")
+                // The scale reports only the coarse state, which the row now keeps.
+                .containsEntry("it-fitbit-devices/1873355", "Aria Air battery=- state=high charging=- in_charger=-"
+                        + " sync=2026-11-26T06:02:45 error=-@-")
+                // The newest of four samples: charging in the charger.
+                .containsEntry("it-oura-ring_battery_level", "- battery=23 state=- charging=true in_charger=true"
+                        + " sync=- error=-@-")
+                // low_battery_alert on the sleep period.
+                .containsEntry("it-oura-sleep", "- battery=- state=low charging=- in_charger=- sync=- error=-@-")
+                .containsEntry("it-dexcom-devices", "Dexcom G7 battery=- state=- charging=- in_charger=-"
+                        + " sync=2026-11-27T09:58:10 error=-@-")
+                // The EGV without a value.
+                .containsEntry("it-dexcom-egvs-sentinels", "Dexcom G7 battery=- state=- charging=- in_charger=-"
+                        + " sync=- error=no_value@2026-11-27T03:50:00")
+                // Codes 9 (09:55) and 5 (10:00), and the older 12 sent last: the newest, 5, stays.
+                .containsEntry("it-nightscout-entries", "xDrip-DexcomG6 battery=- state=- charging=- in_charger=-"
+                        + " sync=- error=5@2026-11-27T10:00:00");
+        assertThat(rows("SELECT sensor_error FROM devices WHERE device_id = 'it-nightscout-entries'"))
+                .extracting(r -> r[0]).containsExactly("sensor not calibrated");
         // No record made the job fail and restart (a restart would also have repeated the dead letters).
         assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+    }
+
+    /** {@code column} as UTC text to the second, or {@code -}. */
+    private static String utc(String column) {
+        return "coalesce(to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS'), '-')";
+    }
+
+    /** The Nightscout fixture reduced to one entry: sgv 12 (bad RF) at 08:00, before the fixture's errors. */
+    private static String olderSensorError(String device) throws IOException {
+        ObjectNode env = (ObjectNode) Json.mapper().readTree(FIXTURES.resolve("nightscout/entries.json").toFile());
+        env.put("device_id", device);
+        ObjectNode entry = null;
+        for (JsonNode e : env.get("payload")) {
+            if (e.path("sgv").asInt() == 9) entry = ((ObjectNode) e).deepCopy();
+        }
+        assertThat(entry).as("the fixture's sgv 9 entry").isNotNull();
+        entry.put("sgv", 12).put("date", Instant.parse("2026-11-27T08:00:00Z").toEpochMilli())
+                .put("dateString", "2026-11-27T08:00:00.000Z").put("sysTime", "2026-11-27T08:00:00.000Z");
+        entry.put("_id", "6746e0a0a1b2c3d4e5f60700");
+        env.set("payload", Json.mapper().createArrayNode().add(entry));
+        return Json.mapper().writeValueAsString(env);
     }
 
     /** [key, value] per fixture: the device id, and the envelope under that device id (bad JSON as is). */
