@@ -26,6 +26,13 @@ public enum DeadLetterReason {
      */
     NO_MEASUREMENT,
     /**
+     * A file read by a backfill is damaged (not well-formed, truncated) and could not be read on.
+     * The records before the damage were processed; this one dead letter stands for the rest of the
+     * file: its {@code topic} is the file's path, its {@code offset} where reading stopped, and the
+     * error carries the reader's message and position (line and column for XML). No {@code raw}.
+     */
+    DAMAGED_FILE,
+    /**
      * The parser itself failed on this record (a bug, not bad input). The record is kept, like every
      * dead letter, so it can be replayed once the parser is fixed; the job never fails on it.
      */

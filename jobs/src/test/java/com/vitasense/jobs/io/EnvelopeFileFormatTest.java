@@ -2,6 +2,7 @@ package com.vitasense.jobs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.vitasense.jobs.apple.AppleExportEnvelopes;
 import com.vitasense.records.RawRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,49 @@ class EnvelopeFileFormatTest {
             assertThat(records).extracting(RecordAndPosition::getRecordSkipCount)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1188).boxed().toList());
         }
+    }
+
+    /**
+     * An export cut off mid-element: the samples before the cut, then one damage record at the
+     * next position naming the file and the XML parser's place; a restore after the damage record
+     * has nothing left to emit. A file that is not an export at all is one damage record.
+     */
+    @Test
+    void aDamagedExportKeepsItsSamplesAndEndsWithOneDamageRecord(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("export.xml"), "<HealthData>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"Watch\" unit=\"count/min\""
+                + " startDate=\"2026-11-27 08:00:00 +0100\" endDate=\"2026-11-27 08:00:00 +0100\" value=\"61\"/>\n"
+                + " <ActivitySummary dateComponents=\"2026-11-26\"/>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"Watch\" unit=\"count/min\""
+                + " startDate=\"2026-11-27 08:01:00 +0100\" endDate=\"2026-11-27 08:01:00 +0100\" value=\"62\"/>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceNa");
+        EnvelopeFileFormat format = AppleExportEnvelopes.format("u-1", null);
+        List<RecordAndPosition<RawRecord>> records = readAll(format.createReader(new Configuration(), split(file, null)));
+        String path = new org.apache.flink.core.fs.Path(file.toUri()).toString();
+
+        assertThat(records).hasSize(3);
+        assertThat(records.subList(0, 2)).allSatisfy(r -> {
+            assertThat(r.getRecord().readError).isNull();
+            assertThat(new String(r.getRecord().value, StandardCharsets.UTF_8)).contains("\"vendor\":\"apple_health\"");
+        });
+        RawRecord damage = records.get(2).getRecord();
+        assertThat(damage.value).isNull();
+        assertThat(damage.topic).isEqualTo(path);
+        assertThat(damage.offset).as("the sample where reading stopped").isEqualTo(3);
+        assertThat(damage.readError).startsWith("damaged file " + path + ": malformed export.xml: ")
+                .contains("(line 5, column ")
+                .endsWith("; reading stopped after 2 envelope(s), which were processed");
+
+        CheckpointedPosition afterDamage = new CheckpointedPosition(records.get(2).getOffset(),
+                records.get(2).getRecordSkipCount());
+        assertThat(readAll(format.restoreReader(new Configuration(), split(file, afterDamage)))).isEmpty();
+
+        Path notAnExport = Files.writeString(dir.resolve("feed.xml"), "<feed><entry/></feed>");
+        assertThat(readAll(format.createReader(new Configuration(), split(notAnExport, null))))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getRecord().offset).isEqualTo(1);
+                    assertThat(r.getRecord().readError).contains("not an Apple Health export: the root element is <feed>");
+                });
     }
 
     @Test
