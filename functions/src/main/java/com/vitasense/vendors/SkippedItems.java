@@ -20,19 +20,25 @@ import java.util.Map;
  * and still names every item.
  */
 final class SkippedItems {
-    /** Label (a path, or an array path) and reason, in the order first seen, to the indexes skipped. */
-    private final Map<String, List<Integer>> groups = new LinkedHashMap<>();
+    /**
+     * What was skipped for one reason: a whole record or document at {@code path}, or elements of
+     * the array at {@code path} (their indexes collected in {@link #groups}).
+     */
+    private record Group(String path, boolean elements, String why) {}
+
+    /** Each group, in the order first seen, to the indexes skipped (empty for a whole record). */
+    private final Map<Group, List<Integer>> groups = new LinkedHashMap<>();
     private int count;
 
     /** The item at {@code path} (a whole record or document) carries no measurement, because {@code why}. */
     void record(String path, String why) {
-        groups.computeIfAbsent(path + ": " + why, k -> new ArrayList<>());
+        groups.computeIfAbsent(new Group(path, false, why), g -> new ArrayList<>());
         count++;
     }
 
     /** Element {@code index} of the array at {@code arrayPath} carries no measurement, because {@code why}. */
     void element(String arrayPath, int index, String why) {
-        groups.computeIfAbsent(arrayPath + "\u0000" + why, k -> new ArrayList<>()).add(index);
+        groups.computeIfAbsent(new Group(arrayPath, true, why), g -> new ArrayList<>()).add(index);
         count++;
     }
 
@@ -58,14 +64,8 @@ final class SkippedItems {
 
     private String describe() {
         List<String> parts = new ArrayList<>();
-        groups.forEach((key, indexes) -> {
-            int sep = key.indexOf('\u0000');
-            if (sep < 0) {
-                parts.add(key);
-            } else {
-                parts.add(key.substring(0, sep) + indexes + ": " + key.substring(sep + 1));
-            }
-        });
+        // List.toString gives the indexes as "[0, 3, 7]", right after the array's path.
+        groups.forEach((g, indexes) -> parts.add(g.path() + (g.elements() ? indexes.toString() : "") + ": " + g.why()));
         return String.join("; ", parts);
     }
 }
