@@ -42,9 +42,9 @@ import java.util.List;
  * <p>Only {@code score_state} SCORED carries values: PENDING_SCORE and UNSCORABLE records are
  * well-formed but carry no measurement, so they become one {@code NO_MEASUREMENT} dead letter
  * naming the state (a pending record is re-sent once scored), next to the {@code user_calibrating}
- * event if there is one; so does a scored record without any value ({@link SkippedItems}). Times are ISO-8601 UTC
- * (VENDOR_OFFSET); {@code timezone_offset} only describes the user's local clock. Ids: the record's
- * {@code id} is the source record id.
+ * event if there is one; so does a scored record without any value ({@link SkippedItems}).
+ * Times are ISO-8601 UTC (VENDOR_OFFSET); {@code timezone_offset} only describes the user's local
+ * clock. Ids: the record's {@code id} is the source record id.
  */
 public final class WhoopParser implements VendorParser {
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package com.vitasense.jobs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.vitasense.jobs.apple.AppleExportEnvelopes;
 import com.vitasense.records.RawRecord;
@@ -108,6 +109,42 @@ class EnvelopeFileFormatTest {
                     assertThat(r.getRecord().offset).isEqualTo(1);
                     assertThat(r.getRecord().readError).contains("not an Apple Health export: the root element is <feed>");
                 });
+    }
+
+    /** Any other failure still fails the read, but the records of the batch read before it go out first. */
+    @Test
+    void recordsReadBeforeAnIoFailureAreHandedOutBeforeTheFailure(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("any.jsonl"), "ignored");
+        EnvelopeReader.Factory threeThenFail = content -> new EnvelopeReader() {
+            private long position;
+
+            @Override
+            public byte[] next() throws IOException {
+                if (position == 3) throw new IOException("storage went away");
+                position++;
+                return ("{\"n\":" + position + "}").getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void close() throws IOException {
+                content.close();
+            }
+        };
+        try (BulkFormat.Reader<RawRecord> reader = new EnvelopeFileFormat(threeThenFail)
+                .createReader(new Configuration(), split(file, null))) {
+            BulkFormat.RecordIterator<RawRecord> batch = reader.readBatch();
+            List<Long> offsets = new ArrayList<>();
+            for (RecordAndPosition<RawRecord> r = batch.next(); r != null; r = batch.next()) {
+                offsets.add(r.getRecord().offset);
+            }
+            assertThat(offsets).containsExactly(1L, 2L, 3L);
+            assertThatThrownBy(reader::readBatch).isInstanceOf(IOException.class).hasMessage("storage went away");
+        }
     }
 
     @Test
