@@ -235,6 +235,15 @@ CREATE TABLE devices (
     battery_level      DOUBLE,
     battery_updated_at TIMESTAMP(3),
     status             STRING,
+    status_updated_at  TIMESTAMP(3),
+    battery_state      STRING,
+    battery_state_updated_at TIMESTAMP(3),
+    charging           BOOLEAN,
+    in_charger         BOOLEAN,
+    charging_updated_at TIMESTAMP(3),
+    sensor_error_code  STRING,
+    sensor_error       STRING,
+    sensor_error_at    TIMESTAMP(3),
     PRIMARY KEY (device_id) NOT ENFORCED
 ) WITH (
     'connector' = 'jdbc',

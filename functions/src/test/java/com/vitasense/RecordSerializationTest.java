@@ -344,6 +344,7 @@ class RecordSerializationTest {
         e.error = "none";
         e.batteryState = "medium";
         e.charging = Boolean.FALSE;
+        e.inCharger = Boolean.TRUE;
         e.lastSync = T.minusSeconds(60);
         e.vendorDeviceId = "2731912345";
         e.calibrating = Boolean.TRUE;
@@ -415,5 +416,25 @@ class RecordSerializationTest {
 
         assertThat(DeviceUpdate.from(sensorError()).lastSync).isNull();
         assertThat(DeviceUpdate.from(sensorError()).lastSeen).as("an error is not a reading").isNull();
+    }
+
+    /** Battery state, charging and the sensor error each carry the event time of their report. */
+    @Test
+    void deviceUpdateKeepsTheStatusValuesWithTheirEventTime() {
+        DeviceUpdate status = DeviceUpdate.from(deviceEvent());
+        assertThat(status.batteryState).isEqualTo("medium");
+        assertThat(status.batteryStateAt).isEqualTo(T);
+        assertThat(status.charging).isFalse();
+        assertThat(status.inCharger).isTrue();
+        assertThat(status.chargingAt).isEqualTo(T);
+        assertThat(status.sensorErrorCode).as("not an error event").isNull();
+        assertThat(status.sensorErrorAt).isNull();
+
+        DeviceUpdate error = DeviceUpdate.from(sensorError());
+        assertThat(error.sensorErrorCode).isEqualTo("9");
+        assertThat(error.sensorError).isEqualTo("absolute deviation");
+        assertThat(error.sensorErrorAt).isEqualTo(T);
+        assertThat(error.batteryStateAt).isNull();
+        assertThat(error.chargingAt).as("no charging report").isNull();
     }
 }

@@ -47,6 +47,11 @@ public class DeviceEvent {
     /** True while the device charges, when reported (Oura ring battery). */
     public Boolean charging;
     /**
+     * True while the device sits on its charger, when reported (Oura {@code in_charger}); a full
+     * ring is in the charger without charging.
+     */
+    public Boolean inCharger;
+    /**
      * When the device last uploaded to its vendor's cloud, as the vendor reports it (Fitbit
      * {@code lastSyncTime}, Dexcom {@code lastUploadDate}); becomes {@code devices.last_sync}.
      */
@@ -75,7 +80,8 @@ public class DeviceEvent {
                 && Objects.equals(batteryLevel, e.batteryLevel) && Objects.equals(firmware, e.firmware)
                 && Objects.equals(connected, e.connected) && Objects.equals(syncId, e.syncId)
                 && Objects.equals(error, e.error) && Objects.equals(batteryState, e.batteryState)
-                && Objects.equals(charging, e.charging) && Objects.equals(lastSync, e.lastSync)
+                && Objects.equals(charging, e.charging) && Objects.equals(inCharger, e.inCharger)
+                && Objects.equals(lastSync, e.lastSync)
                 && Objects.equals(vendorDeviceId, e.vendorDeviceId) && Objects.equals(calibrating, e.calibrating)
                 && Objects.equals(errorCode, e.errorCode) && Objects.equals(timeSource, e.timeSource);
     }

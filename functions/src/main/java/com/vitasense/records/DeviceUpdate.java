@@ -22,6 +22,22 @@ public class DeviceUpdate {
     public String status;
     /** Event time of {@link #status}; the newest status wins. */
     public Instant statusAt;
+    /** The vendor's coarse battery state ({@code high, medium, low, empty}), when reported. */
+    public String batteryState;
+    /** Event time of {@link #batteryState}; the newest report wins. */
+    public Instant batteryStateAt;
+    /** Whether the device charges, when reported (Oura {@code charging}). */
+    public Boolean charging;
+    /** Whether the device sits on its charger, when reported (Oura {@code in_charger}). */
+    public Boolean inCharger;
+    /** Event time of {@link #charging} and {@link #inCharger}, reported together; the newest report wins. */
+    public Instant chargingAt;
+    /** The code of a sensor error reported in place of a reading (Nightscout, Dexcom). */
+    public String sensorErrorCode;
+    /** The description of that sensor error. */
+    public String sensorError;
+    /** Event time of the sensor error; the newest error wins. */
+    public Instant sensorErrorAt;
 
     public DeviceUpdate() {}
 
@@ -64,6 +80,21 @@ public class DeviceUpdate {
             u.batteryLevel = e.batteryLevel;
             u.batteryAt = e.eventTime;
         }
+        if (e.batteryState != null) {
+            u.batteryState = e.batteryState;
+            u.batteryStateAt = e.eventTime;
+        }
+        // Reported together by one sample: the newest sample's pair wins, a missing one as NULL.
+        if (e.charging != null || e.inCharger != null) {
+            u.charging = e.charging;
+            u.inCharger = e.inCharger;
+            u.chargingAt = e.eventTime;
+        }
+        if (DeviceEvent.Type.SENSOR_ERROR.name().equals(e.type)) {
+            u.sensorErrorCode = e.errorCode;
+            u.sensorError = e.error;
+            u.sensorErrorAt = e.eventTime;
+        }
         return u;
     }
 
@@ -75,7 +106,11 @@ public class DeviceUpdate {
                 && Objects.equals(vendor, u.vendor) && Objects.equals(deviceModel, u.deviceModel)
                 && Objects.equals(lastSeen, u.lastSeen) && Objects.equals(lastSync, u.lastSync)
                 && Objects.equals(batteryLevel, u.batteryLevel) && Objects.equals(batteryAt, u.batteryAt)
-                && Objects.equals(status, u.status) && Objects.equals(statusAt, u.statusAt);
+                && Objects.equals(status, u.status) && Objects.equals(statusAt, u.statusAt)
+                && Objects.equals(batteryState, u.batteryState) && Objects.equals(batteryStateAt, u.batteryStateAt)
+                && Objects.equals(charging, u.charging) && Objects.equals(inCharger, u.inCharger)
+                && Objects.equals(chargingAt, u.chargingAt) && Objects.equals(sensorErrorCode, u.sensorErrorCode)
+                && Objects.equals(sensorError, u.sensorError) && Objects.equals(sensorErrorAt, u.sensorErrorAt);
     }
 
     @Override
@@ -86,6 +121,9 @@ public class DeviceUpdate {
     @Override
     public String toString() {
         return "DeviceUpdate{" + deviceId + " seen=" + lastSeen + " sync=" + lastSync + " battery=" + batteryLevel
+                + (batteryState != null ? " batteryState=" + batteryState : "")
+                + (chargingAt != null ? " charging=" + charging + " inCharger=" + inCharger : "")
+                + (sensorErrorCode != null ? " sensorError=" + sensorErrorCode + "@" + sensorErrorAt : "")
                 + (status != null ? " status=" + status + "@" + statusAt : "") + "}";
     }
 }

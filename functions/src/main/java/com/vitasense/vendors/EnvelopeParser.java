@@ -79,6 +79,11 @@ public final class EnvelopeParser implements Serializable {
         RawRecord source = record != null ? record : NO_RECORD;
         String vendor = null;
         String kind = null;
+        if (source.readError != null) {
+            // Not an envelope but the unreadable rest of a damaged file, as its reader reported it.
+            return ParseResult.ofDeadLetter(DeadLetter.of(source, DeadLetterReason.DAMAGED_FILE, source.readError,
+                    null, null));
+        }
         try {
             JsonNode root = readJson(source.value);
             vendor = label(root.get("vendor"));

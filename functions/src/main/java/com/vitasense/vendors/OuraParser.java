@@ -23,22 +23,28 @@ import java.util.List;
  *   <li>{@code daily_readiness}: {@code score} as {@code readiness_score} and
  *       {@code temperature_deviation} (degC from the personal baseline) as
  *       {@code temperature_deviation}, at the document's {@code timestamp} (the local start of
- *       {@code day}); either may be null (no point then). The trend deviation and the contributors
- *       are not mapped.
+ *       {@code day}); either may be null (no point then; a document with both null is reported as
+ *       skipped, see below). The trend deviation and the contributors are not mapped.
  *   <li>{@code sleep}: per sleep period over [{@code bedtime_start}, {@code bedtime_end}]:
  *       {@code total_sleep_duration} (s) as {@code sleep_duration}, {@code efficiency} as
  *       {@code sleep_efficiency}, {@code average_breath} as {@code respiratory_rate},
  *       {@code lowest_heart_rate} as {@code resting_heart_rate} (Oura's resting heart rate is the
  *       lowest of the night); the 5-minute series {@code heart_rate} and {@code hrv} as
  *       {@code heart_rate} and {@code hrv_rmssd} points, one per non-null item (null items are
- *       gaps: the ring had no reading, which is not a value); and {@code sleep_phase_5_min} as one
+ *       gaps: the ring had no reading, which is not a value, so they are reported as skipped);
+ *       and {@code sleep_phase_5_min} as one
  *       {@code sleep_stage} point per 5-minute epoch (1 deep, 2 light = {@code core}, 3 rem,
  *       4 awake). {@code low_battery_alert: true} becomes a {@code DEVICE_STATUS} event with
- *       battery state {@code low} at {@code bedtime_end}. A period of type {@code deleted} yields
- *       nothing.
+ *       battery state {@code low} at {@code bedtime_end}. A period of type {@code deleted} (Oura
+ *       keeps it in the collection with its values nulled) is reported as skipped.
  *   <li>{@code ring_battery_level}: one {@code DEVICE_STATUS} event per sample: {@code level} as
- *       battery percent, {@code charging}.
+ *       battery percent, {@code charging} and {@code in_charger} (on the charger, which a full
+ *       ring is without charging).
  * </ul>
+ *
+ * <p>Nothing is dropped in silence: skipped items (deleted periods, null series items, documents
+ * without any value) are named in one {@code NO_MEASUREMENT} dead letter of the envelope, and the
+ * envelope's other output is kept ({@link SkippedItems}).
  *
  * <p>Time: Oura sends ISO-8601 with an offset (VENDOR_OFFSET). Ids: a document's {@code id} is the
  * points' source record id; series samples and sleep epochs use {@code id@sampleTime}. Heart-rate
@@ -65,7 +71,7 @@ public final class OuraParser implements VendorParser {
     public ParseResult parse(Envelope env) throws RecordRejectedException {
         return switch (env.kind()) {
             case KIND_HEARTRATE -> ParseResult.ofPoints(heartRate(env));
-            case KIND_DAILY_READINESS -> ParseResult.ofPoints(readiness(env));
+            case KIND_DAILY_READINESS -> readiness(env);
             case KIND_SLEEP -> sleep(env);
             case KIND_RING_BATTERY_LEVEL -> ParseResult.of(List.of(), battery(env), List.of());
             default -> throw new RecordRejectedException(UNKNOWN_KIND, "unknown kind " + JsonFields.quote(env.kind())
@@ -87,9 +93,10 @@ public final class OuraParser implements VendorParser {
         return points;
     }
 
-    private static List<DataPoint> readiness(Envelope env) throws RecordRejectedException {
+    private static ParseResult readiness(Envelope env) throws RecordRejectedException {
         JsonNode data = data(env);
         List<DataPoint> points = new ArrayList<>();
+        SkippedItems skipped = new SkippedItems();
         for (int i = 0; i < data.size(); i++) {
             String path = VendorFields.at("payload.data", i);
             JsonNode doc = VendorFields.objectAt(data, i, "payload.data");
@@ -110,19 +117,28 @@ public final class OuraParser implements VendorParser {
                 points.add(VendorPoint.of(env, Metric.TEMPERATURE_DEVIATION).number(deviation, "degC").at(time)
                         .record(id).label(path + ".temperature_deviation").build());
             }
+            if (score == null && deviation == null) {
+                skipped.record(path, "score and temperature_deviation are both null");
+            }
         }
-        return points;
+        return skipped.attachTo(ParseResult.ofPoints(points), env);
     }
 
     private static ParseResult sleep(Envelope env) throws RecordRejectedException {
         JsonNode data = data(env);
         List<DataPoint> points = new ArrayList<>();
         List<DeviceEvent> events = new ArrayList<>();
+        SkippedItems skipped = new SkippedItems();
         for (int i = 0; i < data.size(); i++) {
             String path = VendorFields.at("payload.data", i);
             JsonNode doc = VendorFields.objectAt(data, i, "payload.data");
-            if ("deleted".equals(JsonFields.optionalText(doc, path, "type"))) continue;
             String id = JsonFields.optionalId(doc, path, "id");
+            if ("deleted".equals(JsonFields.optionalText(doc, path, "type"))) {
+                // Oura keeps a period the user deleted in the collection, with its values nulled.
+                skipped.record(path, "sleep period of type 'deleted'" + (id == null ? "" : " (id " + id + ")"));
+                continue;
+            }
+            int before = points.size() + events.size();
             ParsedTime start = EventTimes.required(doc, path, "bedtime_start", env.timeZone());
             ParsedTime end = EventTimes.required(doc, path, "bedtime_end", env.timeZone());
 
@@ -130,8 +146,8 @@ public final class OuraParser implements VendorParser {
             periodValue(env, doc, path, "efficiency", Metric.SLEEP_EFFICIENCY, "%", start, end, id, points);
             periodValue(env, doc, path, "average_breath", Metric.RESPIRATORY_RATE, "breaths/min", start, end, id, points);
             periodValue(env, doc, path, "lowest_heart_rate", Metric.RESTING_HEART_RATE, "bpm", start, end, id, points);
-            series(env, doc, path, "heart_rate", Metric.HEART_RATE, "bpm", id, points);
-            series(env, doc, path, "hrv", Metric.HRV_RMSSD, "ms", id, points);
+            series(env, doc, path, "heart_rate", Metric.HEART_RATE, "bpm", id, points, skipped);
+            series(env, doc, path, "hrv", Metric.HRV_RMSSD, "ms", id, points, skipped);
             phases(env, doc, path, start, id, points);
 
             if (Boolean.TRUE.equals(JsonFields.optionalBoolean(doc, path, "low_battery_alert"))) {
@@ -139,8 +155,12 @@ public final class OuraParser implements VendorParser {
                 e.batteryState = "low";
                 events.add(e);
             }
+            if (points.size() + events.size() == before) {
+                skipped.record(path, "sleep period of type " + JsonFields.quote(JsonFields.optionalText(doc, path, "type"))
+                        + " without any value");
+            }
         }
-        return ParseResult.of(points, events, List.of());
+        return skipped.attachTo(ParseResult.of(points, events, List.of()), env);
     }
 
     /** A summary value of the whole sleep period; absent or null means no point. */
@@ -153,9 +173,12 @@ public final class OuraParser implements VendorParser {
                 .label(path + "." + field).build());
     }
 
-    /** {@code {interval, items: [number | null], timestamp}}: one point per non-null item. */
+    /**
+     * {@code {interval, items: [number | null], timestamp}}: one point per non-null item; null items
+     * go to {@code skipped}.
+     */
     private static void series(Envelope env, JsonNode doc, String path, String field, Metric metric, String unit,
-                               String id, List<DataPoint> out) throws RecordRejectedException {
+                               String id, List<DataPoint> out, SkippedItems skipped) throws RecordRejectedException {
         JsonNode s = VendorFields.optionalObject(doc, path, field);
         if (s == null) return;
         String sPath = path + "." + field;
@@ -170,7 +193,11 @@ public final class OuraParser implements VendorParser {
         for (int i = 0; i < items.size(); i++) {
             String itemPath = VendorFields.at(sPath + ".items", i);
             JsonNode item = items.get(i);
-            if (item.isNull()) continue; // a gap in the series, not a reading
+            if (item.isNull()) {
+                // A gap in the series (the ring had no reading), not a value: reported, not invented.
+                skipped.element(sPath + ".items", i, "null (the ring had no reading)");
+                continue;
+            }
             VendorFields.Num v = VendorFields.numeric(item, itemPath);
             ParsedTime t = VendorTimes.plusSeconds(first, i * step, itemPath);
             out.add(VendorPoint.of(env, metric).number(v, unit)
@@ -220,6 +247,7 @@ public final class OuraParser implements VendorParser {
             DeviceEvent e = VendorRecords.event(env, DeviceEvent.Type.DEVICE_STATUS, env.deviceId(), time, null);
             e.batteryLevel = level.value();
             e.charging = JsonFields.optionalBoolean(sample, path, "charging");
+            e.inCharger = JsonFields.optionalBoolean(sample, path, "in_charger");
             events.add(e);
         }
         return events;

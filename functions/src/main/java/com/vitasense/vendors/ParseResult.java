@@ -7,9 +7,12 @@ import com.vitasense.records.ReferenceMeasurement;
 import java.util.List;
 
 /**
- * Everything one raw record turned into. A record either yields canonical output (points, device
- * events, reference measurements; possibly none, e.g. an empty vendor page) or one dead letter.
- * Lists rather than single values because one vendor response carries many readings.
+ * Everything one raw record turned into. A record yields canonical output (points, device events,
+ * reference measurements; possibly none, e.g. an empty vendor page), or one dead letter, or both:
+ * a partial record keeps the output of its good items and carries one dead letter naming the items
+ * it skipped ({@link com.vitasense.records.DeadLetterReason#NO_MEASUREMENT}). Never more than one
+ * dead letter per record. Lists rather than single values because one vendor response carries many
+ * readings.
  */
 public final class ParseResult {
     private static final ParseResult EMPTY = new ParseResult(List.of(), List.of(), List.of(), List.of());
@@ -57,6 +60,15 @@ public final class ParseResult {
         return new ParseResult(List.of(), List.of(), List.of(), List.of(deadLetter));
     }
 
+    /**
+     * This result with {@code skipped} as its dead letter: the output is kept, so a record whose
+     * good items were processed also reports the ones it skipped.
+     */
+    public ParseResult withDeadLetter(DeadLetter skipped) {
+        if (!deadLetters.isEmpty()) throw new IllegalStateException("a record has at most one dead letter: " + this);
+        return new ParseResult(points, deviceEvents, references, List.of(skipped));
+    }
+
     public List<DataPoint> points() {
         return points;
     }
@@ -73,12 +85,21 @@ public final class ParseResult {
         return deadLetters;
     }
 
-    /** True if the record was rejected. */
+    /** True if the record was rejected as a whole: a dead letter and no output. */
     public boolean isDeadLetter() {
-        return !deadLetters.isEmpty();
+        return !deadLetters.isEmpty() && !hasOutput();
     }
 
-    /** The dead letter of a rejected record, or null if it was accepted. */
+    /** True if the record was processed in part: output, and a dead letter naming what was skipped. */
+    public boolean isPartial() {
+        return !deadLetters.isEmpty() && hasOutput();
+    }
+
+    private boolean hasOutput() {
+        return !points.isEmpty() || !deviceEvents.isEmpty() || !references.isEmpty();
+    }
+
+    /** The dead letter of a rejected or partial record, or null if it was accepted whole. */
     public DeadLetter deadLetter() {
         return deadLetters.isEmpty() ? null : deadLetters.get(0);
     }

@@ -24,7 +24,8 @@ import java.util.List;
  *       scored the night; {@code updated_at} moves on every re-score, so it would not identify
  *       the reading). SpO2 and skin temperature exist only on newer straps: absent means no point.
  *       {@code user_calibrating} becomes a {@code DEVICE_STATUS} event with {@code calibrating}
- *       (true in the first weeks of wear, when scores are not yet reliable). Source record id: the
+ *       (true in the first weeks of wear, when scores are not yet reliable), also from a pending or
+ *       unscorable record whose payload carries a {@code score} with it. Source record id: the
  *       {@code cycle_id} (one recovery per cycle), else the {@code sleep_id}.
  *   <li>{@code cycle}: {@code strain} (0-21) and {@code kilojoule} as {@code energy_expenditure}
  *       over [{@code start}, {@code end}]. A cycle in progress has no {@code end}: its points end
@@ -39,9 +40,11 @@ import java.util.List;
  * </ul>
  *
  * <p>Only {@code score_state} SCORED carries values: PENDING_SCORE and UNSCORABLE records are
- * well-formed and yield nothing (a pending record is re-sent once scored). Times are ISO-8601 UTC
- * (VENDOR_OFFSET); {@code timezone_offset} only describes the user's local clock. Ids: the record's
- * {@code id} is the source record id.
+ * well-formed but carry no measurement, so they become one {@code NO_MEASUREMENT} dead letter
+ * naming the state (a pending record is re-sent once scored), next to the {@code user_calibrating}
+ * event if there is one; so does a scored record without any value ({@link SkippedItems}).
+ * Times are ISO-8601 UTC (VENDOR_OFFSET); {@code timezone_offset} only describes the user's local
+ * clock. Ids: the record's {@code id} is the source record id.
  */
 public final class WhoopParser implements VendorParser {
     private static final long serialVersionUID = 1L;
@@ -63,8 +66,8 @@ public final class WhoopParser implements VendorParser {
     public ParseResult parse(Envelope env) throws RecordRejectedException {
         return switch (env.kind()) {
             case KIND_RECOVERY -> recovery(env);
-            case KIND_CYCLE -> ParseResult.ofPoints(cycle(env));
-            case KIND_SLEEP -> ParseResult.ofPoints(sleep(env));
+            case KIND_CYCLE -> cycle(env);
+            case KIND_SLEEP -> sleep(env);
             default -> throw new RecordRejectedException(UNKNOWN_KIND, "unknown kind " + JsonFields.quote(env.kind())
                     + " for vendor whoop (known: recovery, cycle, sleep, sync_started, sync_completed, sync_failed, "
                     + "device_status)");
@@ -76,27 +79,34 @@ public final class WhoopParser implements VendorParser {
         String id = JsonFields.optionalId(p, P, "cycle_id");
         if (id == null) id = JsonFields.optionalId(p, P, "sleep_id");
         ParsedTime time = EventTimes.required(p, P, "created_at", env.timeZone());
-        JsonNode score = score(p);
-        if (score == null) return ParseResult.empty();
+        SkippedItems skipped = new SkippedItems();
+        JsonNode score = score(p, skipped);
 
         List<DataPoint> points = new ArrayList<>();
-        value(env, score, "recovery_score", Metric.RECOVERY_SCORE, "%", time, time.instant(), id, points);
-        value(env, score, "resting_heart_rate", Metric.RESTING_HEART_RATE, "bpm", time, time.instant(), id, points);
-        value(env, score, "hrv_rmssd_milli", Metric.HRV_RMSSD, "ms", time, time.instant(), id, points);
-        value(env, score, "spo2_percentage", Metric.SPO2, "%", time, time.instant(), id, points);
-        value(env, score, "skin_temp_celsius", Metric.SKIN_TEMPERATURE, "degC", time, time.instant(), id, points);
+        if (score != null) {
+            value(env, score, "recovery_score", Metric.RECOVERY_SCORE, "%", time, time.instant(), id, points);
+            value(env, score, "resting_heart_rate", Metric.RESTING_HEART_RATE, "bpm", time, time.instant(), id, points);
+            value(env, score, "hrv_rmssd_milli", Metric.HRV_RMSSD, "ms", time, time.instant(), id, points);
+            value(env, score, "spo2_percentage", Metric.SPO2, "%", time, time.instant(), id, points);
+            value(env, score, "skin_temp_celsius", Metric.SKIN_TEMPERATURE, "degC", time, time.instant(), id, points);
+            if (points.isEmpty()) skipped.record(S, "a scored recovery without any value");
+        }
 
+        // user_calibrating says whether the strap still learns the user, whatever this record's
+        // score: read it from a pending or unscorable record too when the payload carries a score.
+        JsonNode calibratingSource = score != null ? score : VendorFields.optionalObject(p, P, "score");
         List<DeviceEvent> events = new ArrayList<>();
-        Boolean calibrating = JsonFields.optionalBoolean(score, S, "user_calibrating");
+        Boolean calibrating = calibratingSource == null ? null
+                : JsonFields.optionalBoolean(calibratingSource, S, "user_calibrating");
         if (calibrating != null) {
             DeviceEvent e = VendorRecords.event(env, DeviceEvent.Type.DEVICE_STATUS, env.deviceId(), time, id);
             e.calibrating = calibrating;
             events.add(e);
         }
-        return ParseResult.of(points, events, List.of());
+        return skipped.attachTo(ParseResult.of(points, events, List.of()), env);
     }
 
-    private static List<DataPoint> cycle(Envelope env) throws RecordRejectedException {
+    private static ParseResult cycle(Envelope env) throws RecordRejectedException {
         JsonNode p = VendorFields.objectPayload(env);
         String id = requiredId(p);
         ParsedTime start = EventTimes.required(p, P, "start", env.timeZone());
@@ -109,21 +119,25 @@ public final class WhoopParser implements VendorParser {
             ParsedTime updated = EventTimes.optional(p, P, "updated_at", env.timeZone());
             endTime = updated != null && updated.instant().isAfter(start.instant()) ? updated.instant() : start.instant();
         }
-        JsonNode score = score(p);
-        if (score == null) return List.of();
+        SkippedItems skipped = new SkippedItems();
+        JsonNode score = score(p, skipped);
         List<DataPoint> points = new ArrayList<>();
-        value(env, score, "strain", Metric.STRAIN, null, start, endTime, id, points);
-        value(env, score, "kilojoule", Metric.ENERGY_EXPENDITURE, "kJ", start, endTime, id, points);
-        return points;
+        if (score != null) {
+            value(env, score, "strain", Metric.STRAIN, null, start, endTime, id, points);
+            value(env, score, "kilojoule", Metric.ENERGY_EXPENDITURE, "kJ", start, endTime, id, points);
+            if (points.isEmpty()) skipped.record(S, "a scored cycle without strain or kilojoule");
+        }
+        return skipped.attachTo(ParseResult.ofPoints(points), env);
     }
 
-    private static List<DataPoint> sleep(Envelope env) throws RecordRejectedException {
+    private static ParseResult sleep(Envelope env) throws RecordRejectedException {
         JsonNode p = VendorFields.objectPayload(env);
         String id = requiredId(p);
         ParsedTime start = EventTimes.required(p, P, "start", env.timeZone());
         ParsedTime end = EventTimes.required(p, P, "end", env.timeZone());
-        JsonNode score = score(p);
-        if (score == null) return List.of();
+        SkippedItems skipped = new SkippedItems();
+        JsonNode score = score(p, skipped);
+        if (score == null) return skipped.attachTo(ParseResult.empty(), env);
         List<DataPoint> points = new ArrayList<>();
         JsonNode stages = VendorFields.optionalObject(score, S, "stage_summary");
         if (stages != null) {
@@ -139,15 +153,26 @@ public final class WhoopParser implements VendorParser {
         }
         value(env, score, "respiratory_rate", Metric.RESPIRATORY_RATE, "breaths/min", start, end.instant(), id, points);
         value(env, score, "sleep_efficiency_percentage", Metric.SLEEP_EFFICIENCY, "%", start, end.instant(), id, points);
-        return points;
+        if (points.isEmpty()) skipped.record(S, "a scored sleep without any value");
+        return skipped.attachTo(ParseResult.ofPoints(points), env);
     }
 
-    /** The score of a SCORED record; null for PENDING_SCORE and UNSCORABLE. */
-    private static JsonNode score(JsonNode p) throws RecordRejectedException {
+    /**
+     * The score of a SCORED record; null for PENDING_SCORE and UNSCORABLE, which are recorded in
+     * {@code skipped} with the state: well-formed records without a measurement.
+     */
+    private static JsonNode score(JsonNode p, SkippedItems skipped) throws RecordRejectedException {
         String state = JsonFields.requiredText(p, P, "score_state");
         return switch (state) {
             case "SCORED" -> JsonFields.requiredObject(p, P, "score");
-            case "PENDING_SCORE", "UNSCORABLE" -> null;
+            case "PENDING_SCORE" -> {
+                skipped.record(P, "score_state PENDING_SCORE (not scored yet; WHOOP sends the record again once scored)");
+                yield null;
+            }
+            case "UNSCORABLE" -> {
+                skipped.record(P, "score_state UNSCORABLE (WHOOP could not score it)");
+                yield null;
+            }
             default -> throw new RecordRejectedException(INVALID_FIELD, "field payload.score_state must be SCORED, "
                     + "PENDING_SCORE or UNSCORABLE, got " + JsonFields.quote(state));
         };

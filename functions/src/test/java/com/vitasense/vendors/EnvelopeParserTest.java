@@ -350,6 +350,23 @@ class EnvelopeParserTest {
         assertDeadLetter(r, "PARSER_ERROR", "IllegalStateException: boom");
     }
 
+    /** The stand-in a file reader emits for the unreadable rest of a damaged file. */
+    @Test
+    void damagedFileRecordIsADamagedFileDeadLetter() {
+        RawRecord damaged = RawRecord.damaged("damaged file file:/exports/export.xml: malformed export.xml: XML document"
+                + " structures must start and end within the same entity. (line 142, column 80)", "file:/exports/export.xml",
+                0, 9, 1_700_000_000_000L);
+        ParseResult r = parser.parse(damaged);
+        assertThat(r.isDeadLetter()).isTrue();
+        DeadLetter d = r.deadLetter();
+        assertThat(d.reason).isEqualTo("DAMAGED_FILE");
+        assertThat(d.error).isEqualTo(damaged.readError);
+        assertThat(d.topic).isEqualTo("file:/exports/export.xml");
+        assertThat(d.offset).isEqualTo(9);
+        assertThat(d.raw).isNull();
+        assertThat(parser.parse(damaged).deadLetter().id).as("deterministic").isEqualTo(d.id);
+    }
+
     @Test
     void deadLetterOfBinaryGarbageKeepsTheBytesAsText() {
         byte[] bytes = {(byte) 0xff, (byte) 0xfe, 0, 1, '{'};

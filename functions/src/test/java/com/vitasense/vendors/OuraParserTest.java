@@ -2,9 +2,11 @@ package com.vitasense.vendors;
 
 import static com.vitasense.vendors.VendorFixtures.accepted;
 import static com.vitasense.vendors.VendorFixtures.assertEnvelopeFields;
+import static com.vitasense.vendors.VendorFixtures.assertNoMeasurement;
 import static com.vitasense.vendors.VendorFixtures.describeEvents;
 import static com.vitasense.vendors.VendorFixtures.describePoints;
 import static com.vitasense.vendors.VendorFixtures.json;
+import static com.vitasense.vendors.VendorFixtures.parse;
 import static com.vitasense.vendors.VendorFixtures.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +48,18 @@ class OuraParserTest {
     }
 
     @Test
+    void readinessDocumentWithoutAnyValueIsReportedAndTheOthersKept() {
+        ObjectNode env = json("oura/daily_readiness.json");
+        ((ObjectNode) env.get("payload").get("data").get(0)).putNull("score").putNull("temperature_deviation");
+        ParseResult r = parse(env);
+        assertThat(r.isPartial()).isTrue();
+        assertThat(describePoints(r)).containsExactly(
+                "readiness_score 74.0 score raw=74 null 2026-11-26T23:00:00Z VENDOR_OFFSET rec=0c7d2a91-52e4-4d1f-8d0a-b0f9a7c3e512");
+        assertNoMeasurement(r, "no measurement in 1 item(s) of this record, its other output was kept: "
+                + "payload.data[0]: score and temperature_deviation are both null");
+    }
+
+    @Test
     void readinessWithoutTimestampStartsAtTheLocalDay() {
         ObjectNode env = json("oura/daily_readiness.json");
         ((ObjectNode) env.get("payload").get("data").get(0)).remove("timestamp");
@@ -56,7 +70,8 @@ class OuraParserTest {
 
     @Test
     void sleepPeriodWithNullsInsideItsSeries() {
-        ParseResult r = accepted("oura/sleep.json");
+        ParseResult r = parse("oura/sleep.json");
+        assertThat(r.isPartial()).isTrue();
         String at = " VENDOR_OFFSET rec=" + SLEEP_ID;
         assertThat(describePoints(r)).containsExactly(
                 "sleep_duration 1800.0 s raw=1800 s 2026-11-27T12:05:00Z..2026-11-27T12:45:00Z" + at,
@@ -83,19 +98,35 @@ class OuraParserTest {
                 "sleep_stage rem raw=3 null 2026-11-27T12:30:00Z..2026-11-27T12:35:00Z" + at + "@2026-11-27T12:30:00Z",
                 "sleep_stage core raw=2 null 2026-11-27T12:35:00Z..2026-11-27T12:40:00Z" + at + "@2026-11-27T12:35:00Z",
                 "sleep_stage awake raw=4 null 2026-11-27T12:40:00Z..2026-11-27T12:45:00Z" + at + "@2026-11-27T12:40:00Z");
-        // low_battery_alert; the deleted period yields nothing at all.
+        // low_battery_alert; the deleted period yields no output.
         assertThat(describeEvents(r)).containsExactly("DEVICE_STATUS " + RING + " @2026-11-27T12:45:00Z VENDOR_OFFSET state=low");
         assertEnvelopeFields(r, "u-17", RING, "oura", "2026-11-27T13:50:00Z");
+        // What carried no measurement is named in the envelope's one dead letter, not dropped.
+        assertNoMeasurement(r, "no measurement in 7 item(s) of this record, its other output was kept: "
+                + "payload.data[0].heart_rate.items[0, 3, 7]: null (the ring had no reading); "
+                + "payload.data[0].hrv.items[0, 3, 7]: null (the ring had no reading); "
+                + "payload.data[1]: sleep period of type 'deleted' (id 5d0b7f3e-1c2a-4f8e-9b6d-7e4a3c2b1f09)");
+        assertThat(r.deadLetter().vendor + "/" + r.deadLetter().kind).isEqualTo("oura/sleep");
+    }
+
+    @Test
+    void sleepCollectionOfOnlyADeletedPeriodIsADeadLetter() {
+        ObjectNode env = json("oura/sleep.json");
+        ((ArrayNode) env.get("payload").get("data")).remove(0);
+        ParseResult r = parse(env);
+        assertThat(r.isDeadLetter()).isTrue();
+        assertNoMeasurement(r, "no measurement in this record: "
+                + "payload.data[0]: sleep period of type 'deleted' (id 5d0b7f3e-1c2a-4f8e-9b6d-7e4a3c2b1f09)");
     }
 
     @Test
     void rescoredSleepPeriodKeepsItsIdsWhenItsEndMoves() {
-        DataPoint before = accepted("oura/sleep.json").points().get(0);
+        DataPoint before = parse("oura/sleep.json").points().get(0);
         ObjectNode env = json("oura/sleep.json");
         ObjectNode doc = (ObjectNode) env.get("payload").get("data").get(0);
         doc.put("bedtime_end", "2026-11-27T13:50:00+01:00");
         doc.put("total_sleep_duration", 2100);
-        DataPoint after = accepted(env).points().get(0);
+        DataPoint after = parse(env).points().get(0);
         assertThat(after.id).isEqualTo(before.id);
         assertThat(after.contentHash()).isNotEqualTo(before.contentHash());
         assertThat(after.value).isEqualTo(2100.0);
@@ -106,10 +137,10 @@ class OuraParserTest {
         ParseResult r = accepted("oura/ring_battery_level.json");
         assertThat(r.points()).isEmpty();
         assertThat(describeEvents(r)).containsExactly(
-                "DEVICE_STATUS " + RING + " @2026-11-27T06:00:00Z VENDOR_OFFSET battery=54.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T07:00:00Z VENDOR_OFFSET battery=52.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T12:00:00Z VENDOR_OFFSET battery=21.0 charging=false",
-                "DEVICE_STATUS " + RING + " @2026-11-27T12:30:00Z VENDOR_OFFSET battery=23.0 charging=true");
+                "DEVICE_STATUS " + RING + " @2026-11-27T06:00:00Z VENDOR_OFFSET battery=54.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T07:00:00Z VENDOR_OFFSET battery=52.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T12:00:00Z VENDOR_OFFSET battery=21.0 charging=false inCharger=false",
+                "DEVICE_STATUS " + RING + " @2026-11-27T12:30:00Z VENDOR_OFFSET battery=23.0 charging=true inCharger=true");
         assertThat(r.deviceEvents().get(0).id).isEqualTo(Ids.hash("device_event", "DEVICE_STATUS", "u-17", RING,
                 "2026-11-27T06:00:00Z", null));
     }

@@ -84,6 +84,20 @@ class RawRecordParserTest {
         assertThat(values(RawRecordParser.DEAD_LETTERS)).extracting(d -> d.offset).containsOnly(42L);
     }
 
+    /** A partial envelope: its good points go on, and its one dead letter names what it skipped. */
+    @Test
+    void partialEnvelopeKeepsItsPointsAndReportsWhatItSkipped() throws Exception {
+        harness.processElement(VendorFixtures.record("oura/sleep.json"), 7L);
+
+        assertThat(harness.extractOutputValues()).hasSize(23)
+                .filteredOn(m -> m.point != null).hasSize(22);
+        assertThat(values(RawRecordParser.DEAD_LETTERS)).singleElement().satisfies(d -> {
+            assertThat(d.reason).isEqualTo("NO_MEASUREMENT");
+            assertThat(d.error).startsWith("no measurement in 7 item(s) of this record, its other output was kept: ");
+            assertThat(d.raw).contains("\"type\": \"deleted\"");
+        });
+    }
+
     @Test
     void referencesBecomeDeadLettersWhenNothingConsumesThem() throws Exception {
         ObjectNode calibration = object();

@@ -75,6 +75,16 @@ final class VendorFixtures {
         assertThat(r.deadLetter().error).contains(message);
     }
 
+    /**
+     * Asserts the record's one dead letter: {@code NO_MEASUREMENT} with exactly {@code error}, next
+     * to whatever output the record's other items gave (checked by the caller).
+     */
+    static void assertNoMeasurement(ParseResult r, String error) {
+        assertThat(r.deadLetters()).as("dead letters").hasSize(1);
+        assertThat(r.deadLetter().reason).isEqualTo(DeadLetterReason.NO_MEASUREMENT.name());
+        assertThat(r.deadLetter().error).isEqualTo(error);
+    }
+
     /** Parses a fixture with the default registry. */
     static ParseResult parse(String name) {
         return new EnvelopeParser().parse(record(name));
@@ -140,6 +150,7 @@ final class VendorFixtures {
         if (e.batteryLevel != null) s.append(" battery=").append(e.batteryLevel);
         if (e.batteryState != null) s.append(" state=").append(e.batteryState);
         if (e.charging != null) s.append(" charging=").append(e.charging);
+        if (e.inCharger != null) s.append(" inCharger=").append(e.inCharger);
         if (e.lastSync != null) s.append(" lastSync=").append(e.lastSync);
         if (e.calibrating != null) s.append(" calibrating=").append(e.calibrating);
         if (e.errorCode != null) s.append(" code=").append(e.errorCode);

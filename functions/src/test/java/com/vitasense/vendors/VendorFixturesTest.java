@@ -28,8 +28,12 @@ class VendorFixturesTest {
             "libre", Set.of("glucose"),
             "nightscout", Set.of("entries"));
 
-    /** The deliberately bad fixtures and the reason each must be rejected with. */
-    private static final Map<String, String> INVALID = Map.of(
+    /**
+     * The fixtures rejected as a whole, and the reason: the deliberately bad ones, and the pending
+     * WHOOP recovery, which is well-formed but carries no measurement.
+     */
+    private static final Map<String, String> REJECTED = Map.of(
+            "whoop/recovery-pending.json", "NO_MEASUREMENT",
             "apple_health/record-invalid-unmapped-type.json", "NOT_YET_SUPPORTED",
             "dexcom/egvs-invalid-unit.json", "UNSUPPORTED_UNIT",
             "fitbit/sleep-invalid-unknown-kind.json", "UNKNOWN_KIND",
@@ -56,13 +60,13 @@ class VendorFixturesTest {
     }
 
     @Test
-    void exactlyTheDeliberatelyBadFixturesAreDeadLetters() {
+    void exactlyTheBadAndUnscoredFixturesAreDeadLetters() {
         Map<String, String> rejected = new TreeMap<>();
         for (String f : fixtures()) {
             ParseResult r = VendorFixtures.parse(f);
             if (r.isDeadLetter()) rejected.put(f, r.deadLetter().reason);
         }
-        assertThat(rejected).isEqualTo(new TreeMap<>(INVALID));
+        assertThat(rejected).isEqualTo(new TreeMap<>(REJECTED));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,6 +78,11 @@ class VendorFixturesTest {
         assertThat(again.deviceEvents()).isEqualTo(first.deviceEvents());
         assertThat(again.references()).isEqualTo(first.references());
         assertThat(again.deadLetters()).isEqualTo(first.deadLetters());
+        assertThat(first.deadLetters()).as("at most one dead letter per record").hasSizeLessThanOrEqualTo(1);
+        if (first.isPartial()) {
+            assertThat(first.deadLetter().reason).as("only items without a measurement are skipped")
+                    .isEqualTo("NO_MEASUREMENT");
+        }
         if (first.isDeadLetter()) {
             assertThat(first.deadLetters()).hasSize(1);
             assertThat(first.points()).isEmpty();

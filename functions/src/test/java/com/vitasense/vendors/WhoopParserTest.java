@@ -2,9 +2,11 @@ package com.vitasense.vendors;
 
 import static com.vitasense.vendors.VendorFixtures.accepted;
 import static com.vitasense.vendors.VendorFixtures.assertEnvelopeFields;
+import static com.vitasense.vendors.VendorFixtures.assertNoMeasurement;
 import static com.vitasense.vendors.VendorFixtures.describeEvents;
 import static com.vitasense.vendors.VendorFixtures.describePoints;
 import static com.vitasense.vendors.VendorFixtures.json;
+import static com.vitasense.vendors.VendorFixtures.parse;
 import static com.vitasense.vendors.VendorFixtures.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,15 +55,57 @@ class WhoopParserTest {
     }
 
     @Test
-    void pendingAndUnscorableRecordsCarryNoValues() {
-        ParseResult pending = accepted("whoop/recovery-pending.json");
-        assertThat(pending.points()).isEmpty();
-        assertThat(pending.deviceEvents()).isEmpty();
+    void pendingAndUnscorableRecordsAreDeadLettersNamingTheirState() {
+        ParseResult pending = parse("whoop/recovery-pending.json");
+        assertThat(pending.isDeadLetter()).isTrue();
+        assertNoMeasurement(pending, "no measurement in this record: payload: score_state PENDING_SCORE "
+                + "(not scored yet; WHOOP sends the record again once scored)");
 
         ObjectNode unscorable = json("whoop/cycle.json");
         ((ObjectNode) unscorable.get("payload")).put("score_state", "UNSCORABLE");
         ((ObjectNode) unscorable.get("payload")).remove("score");
-        assertThat(accepted(unscorable).points()).isEmpty();
+        ParseResult cycle = parse(unscorable);
+        assertThat(cycle.isDeadLetter()).isTrue();
+        assertNoMeasurement(cycle, "no measurement in this record: payload: score_state UNSCORABLE "
+                + "(WHOOP could not score it)");
+
+        ObjectNode pendingSleep = json("whoop/sleep.json");
+        ((ObjectNode) pendingSleep.get("payload")).put("score_state", "PENDING_SCORE");
+        ((ObjectNode) pendingSleep.get("payload")).remove("score");
+        assertThat(parse(pendingSleep).isDeadLetter()).isTrue();
+        assertThat(parse(pendingSleep).deadLetter().reason).isEqualTo(DeadLetterReason.NO_MEASUREMENT.name());
+    }
+
+    /** A record not scored yet still says whether the user is calibrating, when it carries the flag. */
+    @Test
+    void unscoredRecoveryKeepsUserCalibrating() {
+        ObjectNode env = json("whoop/recovery-pending.json");
+        ((ObjectNode) env.get("payload")).putObject("score").put("user_calibrating", true);
+        ParseResult r = parse(env);
+        assertThat(r.isPartial()).isTrue();
+        assertThat(r.points()).isEmpty();
+        assertThat(describeEvents(r)).containsExactly(
+                "DEVICE_STATUS " + STRAP + " @2026-11-28T06:30:40.002Z VENDOR_OFFSET calibrating=true");
+        assertNoMeasurement(r, "no measurement in 1 item(s) of this record, its other output was kept: "
+                + "payload: score_state PENDING_SCORE (not scored yet; WHOOP sends the record again once scored)");
+
+        ObjectNode unscorable = json("whoop/recovery-pending.json");
+        ((ObjectNode) unscorable.get("payload")).put("score_state", "UNSCORABLE");
+        ((ObjectNode) unscorable.get("payload")).putObject("score").put("user_calibrating", false);
+        ParseResult u = parse(unscorable);
+        assertThat(describeEvents(u)).containsExactly(
+                "DEVICE_STATUS " + STRAP + " @2026-11-28T06:30:40.002Z VENDOR_OFFSET calibrating=false");
+        assertNoMeasurement(u, "no measurement in 1 item(s) of this record, its other output was kept: "
+                + "payload: score_state UNSCORABLE (WHOOP could not score it)");
+    }
+
+    @Test
+    void scoredRecordWithoutAnyValueIsADeadLetter() {
+        ObjectNode env = json("whoop/cycle.json");
+        ((ObjectNode) env.get("payload").get("score")).putNull("strain").putNull("kilojoule");
+        ParseResult r = parse(env);
+        assertThat(r.isDeadLetter()).isTrue();
+        assertNoMeasurement(r, "no measurement in this record: payload.score: a scored cycle without strain or kilojoule");
     }
 
     @Test

@@ -53,6 +53,8 @@ class BackfillIT {
     static final MiniClusterExtension FLINK = TestFlinkCluster.perClass();
 
     private static final Instant T0 = Instant.parse("2026-11-20T08:00:00Z");
+    /** The Apple Health export of the functions module's reader tests (the working directory is jobs/). */
+    private static final Path APPLE_FIXTURE = Path.of("../functions/src/test/resources/apple/export.xml");
 
     @Test
     void readsADirectoryOfPlainAndGzippedFilesAndPublishesToTheTopicsWhenAsked(@TempDir Path dir) throws Exception {
@@ -169,6 +171,44 @@ class BackfillIT {
             assertThat(TableSnapshot.take(a, TableSnapshot.PIPELINE_TABLES)
                     .differences(TableSnapshot.take(b, TableSnapshot.PIPELINE_TABLES), 10)).isEmpty();
         }
+    }
+
+    /**
+     * An export cut off inside its workout: the backfill succeeds with the eight records before the
+     * cut, and the rest of the file is one DAMAGED_FILE dead letter naming the file, where reading
+     * stopped and the XML parser's line and column.
+     */
+    @Test
+    void aTruncatedAppleExportKeepsTheSamplesBeforeTheDamage(@TempDir Path dir) throws Exception {
+        List<String> fixture = Files.readAllLines(APPLE_FIXTURE, java.nio.charset.StandardCharsets.UTF_8);
+        int workout = fixture.indexOf(fixture.stream().filter(l -> l.startsWith(" <Workout ")).findFirst().orElseThrow());
+        Path cut = dir.resolve("export.xml");
+        Files.writeString(cut, String.join("\n", fixture.subList(0, workout)) + "\n"
+                + fixture.get(workout).substring(0, 60), java.nio.charset.StandardCharsets.UTF_8);
+
+        String prefix = "backfill-damaged-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+        SharedServers.kafka().createTopics(1, prefix + "processed", prefix + "dlq", prefix + "issues");
+        String db = SharedServers.newDatabase("backfill_damaged");
+        Backfills.Outcome outcome = Backfills.run(db, "--from-apple-export", cut.toString(), "--user", "u-8",
+                "--time-zone", "Europe/Berlin", "--run-id", "damaged-1", "--emit-topics",
+                "--kafka-bootstrap", SharedServers.kafka().bootstrapServers(), "--topic-processed", prefix + "processed",
+                "--topic-dlq", prefix + "dlq", "--topic-quality-issues", prefix + "issues");
+
+        assertThat(outcome.exitCode()).as(outcome.out() + outcome.err()).isZero();
+        assertThat(outcome.summary()).startsWith("backfill summary: run=damaged-1 status=succeeded input=apple health export "
+                + cut + " of user u-8 records_read=8 points_written=8 quality_issues=0 dead_letters=1 ");
+        assertThat(query(db, "SELECT count(*) FROM data_points WHERE user_id = 'u-8' AND vendor = 'apple_health'"))
+                .containsExactly("8");
+        List<TopicReader.Message> dlq = read(prefix + "dlq", 1);
+        assertThat(dlq).hasSize(1);
+        JsonNode deadLetter = Json.mapper().readTree(dlq.get(0).value());
+        String path = new org.apache.flink.core.fs.Path(cut.toUri()).toString();
+        assertThat(deadLetter.get("reason").asText()).isEqualTo("DAMAGED_FILE");
+        assertThat(deadLetter.get("topic").asText()).isEqualTo(path);
+        assertThat(deadLetter.get("offset").asLong()).as("the sample where reading stopped").isEqualTo(9);
+        assertThat(deadLetter.get("error").asText()).startsWith("damaged file " + path + ": malformed export.xml: ")
+                .contains("(line " + (workout + 1) + ", column ")
+                .endsWith("; reading stopped after 8 envelope(s), which were processed");
     }
 
     @Test

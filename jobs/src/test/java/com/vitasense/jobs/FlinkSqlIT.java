@@ -19,6 +19,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -218,6 +223,21 @@ class FlinkSqlIT {
         }
     }
 
+    /** The columns of a PostgreSQL table in their order. */
+    private static List<String> postgresColumns(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, SharedServers.postgres().user(),
+                SharedServers.postgres().password());
+             PreparedStatement st = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+                     + " WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position")) {
+            st.setString(1, table);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) columns.add(rs.getString(1));
+            }
+        }
+        return columns;
+    }
+
     /** The state of the job whose name ends with {@code name} and of its tasks, e.g. {@code RUNNING: RUNNING RUNNING}. */
     private static String tasks(RestClusterClient<?> flink, String name) throws Exception {
         for (JobStatusMessage j : flink.listJobs().get()) {
@@ -358,6 +378,11 @@ class FlinkSqlIT {
             QueryResult r = results.get(i + 2);
             assertThat(r.rows()).as(tables.get(i)).hasSize(rows.get(tables.get(i)));
         }
+        // The catalog's devices table is the PostgreSQL table, column for column: a migration that
+        // adds a device column must add it to catalog.sql too.
+        QueryResult devices = results.get(2 + tables.indexOf("devices"));
+        assertThat(devices.columns()).as("devices columns in catalog.sql")
+                .containsExactlyElementsOf(postgresColumns("devices"));
     }
 
     @Test

@@ -161,12 +161,25 @@ class AppleHealthExportReaderTest {
                 .satisfies(e -> assertThat(((AppleHealthExportException) e).line()).isEqualTo(4));
     }
 
+    /**
+     * A file cut off mid-element: the samples before the cut come out, then the failure names the
+     * place. The backfill keeps those samples and dead-letters the rest of the file
+     * ({@code AppleExportEnvelopes}); import-apple reports the failure.
+     */
     @Test
-    void truncatedFileFails() {
-        String doc = "<HealthData>\n <Record type=\"a\" sourceName=\"b\" startDate=\"x\" endDate=\"y\"/>\n <Record type=\"a\" sour";
-        assertThatThrownBy(() -> readAll(xml(doc), null))
-                .isInstanceOf(AppleHealthExportException.class)
-                .hasMessageContaining("line 3");
+    void truncatedFileGivesItsSamplesBeforeTheDamageThenFailsAtItsPlace() throws IOException {
+        String doc = "<HealthData>\n <Record type=\"a\" sourceName=\"b\" startDate=\"x\" endDate=\"y\"/>\n"
+                + " <ActivitySummary dateComponents=\"2026-11-26\"/>\n <Record type=\"a\" sour";
+        try (AppleHealthExportReader r = AppleHealthExportReader.open(xml(doc), "u-1", null)) {
+            assertThat(r.next().json()).contains("\"type\":\"a\"");
+            assertThatThrownBy(r::hasNext)
+                    .isInstanceOf(AppleHealthExportException.class)
+                    .hasMessageStartingWith("malformed export.xml: ")
+                    .hasMessageContaining("(line 4, column ");
+            assertThat(r.records()).isEqualTo(1);
+            assertThat(r.skipped()).containsExactly(java.util.Map.entry("ActivitySummary", 1L));
+            assertThat(r.hasNext()).as("nothing after the damage").isFalse();
+        }
     }
 
     @Test

@@ -50,7 +50,8 @@ public final class AppleHealthImport {
             return s.toString();
         }
 
-        private static String joined(Map<String, Long> counts) {
+        /** Counts as {@code name=count ...}, or {@code none}: the form import-apple and the backfill log print. */
+        static String joined(Map<String, Long> counts) {
             return counts.isEmpty() ? "none" : counts.entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
         }

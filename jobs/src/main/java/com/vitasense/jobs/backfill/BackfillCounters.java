@@ -60,6 +60,8 @@ public final class BackfillCounters {
 
         @Override
         public RawRecord map(RawRecord r) {
+            // The stand-in for a damaged file's unreadable rest is no record read; its dead letter counts it.
+            if (r.readError != null) return r;
             records.add(1L);
             bytes.add(r.value == null ? 1L : r.value.length + 1L);
             // Checking the clock every 1024 records keeps the cost per record at an increment.

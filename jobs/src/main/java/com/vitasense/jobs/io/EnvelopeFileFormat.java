@@ -13,6 +13,8 @@ import org.apache.flink.connector.file.src.util.ArrayResultIterator;
 import org.apache.flink.connector.file.src.util.CheckpointedPosition;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Files of raw envelopes for Flink's {@code FileSource}: each envelope becomes a {@link RawRecord}
@@ -26,6 +28,13 @@ import org.apache.flink.core.fs.Path;
  * which file it reads, and the path is what makes a dead letter traceable. Files are not split
  * (a line or an XML element can only be found from the start); restoring a reader skips the
  * records it had emitted, which is all a file source needs after a failover.
+ *
+ * <p>A damaged file ({@link DamagedInputException}: an export cut off mid-element, a truncated
+ * download) does not fail the job: the records read before the damage are emitted, followed by one
+ * {@link RawRecord#damaged damage record} at the position where reading stopped, which the parse
+ * stage turns into a {@code DAMAGED_FILE} dead letter naming the file, the reader's message and
+ * the position. Retrying would only fail at the same byte again. Any other failure still fails
+ * the read, but only after the records of the batch read before it have been handed out.
  */
 public final class EnvelopeFileFormat implements BulkFormat<RawRecord, FileSourceSplit> {
     private static final long serialVersionUID = 1L;
@@ -92,11 +101,15 @@ public final class EnvelopeFileFormat implements BulkFormat<RawRecord, FileSourc
 
     /** Reads one file in batches, counting what it emitted so a restore can skip it. */
     private static final class FileReader implements BulkFormat.Reader<RawRecord> {
+        private static final Logger LOG = LoggerFactory.getLogger(FileReader.class);
+
         private final EnvelopeReader reader;
         private final String topic;
         private final long timestamp;
         private long emitted;
         private boolean done;
+        /** A failure met after some records of a batch, thrown by the next {@link #readBatch()}. */
+        private Exception failure;
 
         FileReader(EnvelopeReader reader, String topic, long timestamp) {
             this.reader = reader;
@@ -106,7 +119,7 @@ public final class EnvelopeFileFormat implements BulkFormat<RawRecord, FileSourc
 
         void skip(long records) throws IOException {
             for (long i = 0; i < records; i++) {
-                if (reader.next() == null) {
+                if (nextRecord() == null) {
                     throw new IOException(topic + " has fewer than the " + records
                             + " records read before the restore: was the file changed while being read?");
                 }
@@ -116,16 +129,26 @@ public final class EnvelopeFileFormat implements BulkFormat<RawRecord, FileSourc
 
         @Override
         public RecordIterator<RawRecord> readBatch() throws IOException {
+            if (failure != null) {
+                done = true;
+                if (failure instanceof IOException io) throw io;
+                throw (RuntimeException) failure;
+            }
             if (done) return null;
             RawRecord[] batch = new RawRecord[BATCH_SIZE];
             int n = 0;
             while (n < BATCH_SIZE) {
-                byte[] value = reader.next();
-                if (value == null) {
-                    done = true;
+                RawRecord r;
+                try {
+                    r = nextRecord();
+                } catch (IOException | RuntimeException e) {
+                    if (n == 0) throw e;
+                    // The records read before the failure go out first; the failure comes next call.
+                    failure = e;
                     break;
                 }
-                batch[n++] = new RawRecord(value, topic, 0, reader.position(), timestamp);
+                if (r == null) break;
+                batch[n++] = r;
             }
             if (n == 0) return null;
             ArrayResultIterator<RawRecord> records = new ArrayResultIterator<>();
@@ -135,8 +158,31 @@ public final class EnvelopeFileFormat implements BulkFormat<RawRecord, FileSourc
             return records;
         }
 
+        /** The next record: an envelope, the damage record of a damaged file, or null at the end. */
+        private RawRecord nextRecord() throws IOException {
+            if (done) return null;
+            byte[] value;
+            try {
+                value = reader.next();
+            } catch (DamagedInputException e) {
+                done = true;
+                long at = reader.position() + 1;
+                LOG.warn("{} is damaged after envelope {}: {}; the envelopes before it are kept and the rest of the"
+                        + " file goes to the dead letters", topic, reader.position(), e.getMessage(), e);
+                return RawRecord.damaged("damaged file " + topic + ": " + e.getMessage() + "; reading stopped after "
+                        + reader.position() + " envelope(s), which were processed", topic, 0, at, timestamp);
+            }
+            if (value == null) {
+                done = true;
+                return null;
+            }
+            return new RawRecord(value, topic, 0, reader.position(), timestamp);
+        }
+
         @Override
         public void close() throws IOException {
+            String summary = reader.summary();
+            if (summary != null) LOG.info("{}: {}", topic, summary);
             reader.close();
         }
     }

@@ -51,11 +51,14 @@ public final class PostgresSinks {
             """;
 
     // GREATEST ignores NULLs, and every column keeps its newest value, so the row does not depend on
-    // the order in which updates for one device arrive.
+    // the order in which updates for one device arrive. Each group of values (battery level, battery
+    // state, charging, sensor error, status) moves only with a report at least as new as its own
+    // event-time column; an update without that group leaves it alone.
     static final String UPSERT_DEVICE = """
             INSERT INTO devices (device_id, user_id, vendor, model, last_seen, last_sync, battery_level, battery_updated_at,
-                status, status_updated_at)
-            VALUES (?, ?, COALESCE(?, 'unknown'), ?, ?, ?, ?, ?, COALESCE(?, 'ok'), ?)
+                status, status_updated_at, battery_state, battery_state_updated_at, charging, in_charger,
+                charging_updated_at, sensor_error_code, sensor_error, sensor_error_at)
+            VALUES (?, ?, COALESCE(?, 'unknown'), ?, ?, ?, ?, ?, COALESCE(?, 'ok'), ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (device_id) DO UPDATE SET
                 user_id = EXCLUDED.user_id,
                 vendor = CASE WHEN EXCLUDED.vendor = 'unknown' THEN devices.vendor ELSE EXCLUDED.vendor END,
@@ -71,7 +74,31 @@ public final class PostgresSinks {
                     WHEN EXCLUDED.status_updated_at IS NOT NULL
                          AND (devices.status_updated_at IS NULL OR EXCLUDED.status_updated_at >= devices.status_updated_at)
                     THEN EXCLUDED.status ELSE devices.status END,
-                status_updated_at = GREATEST(devices.status_updated_at, EXCLUDED.status_updated_at)
+                status_updated_at = GREATEST(devices.status_updated_at, EXCLUDED.status_updated_at),
+                battery_state = CASE
+                    WHEN EXCLUDED.battery_state_updated_at IS NOT NULL
+                         AND (devices.battery_state_updated_at IS NULL
+                              OR EXCLUDED.battery_state_updated_at >= devices.battery_state_updated_at)
+                    THEN EXCLUDED.battery_state ELSE devices.battery_state END,
+                battery_state_updated_at = GREATEST(devices.battery_state_updated_at, EXCLUDED.battery_state_updated_at),
+                charging = CASE
+                    WHEN EXCLUDED.charging_updated_at IS NOT NULL
+                         AND (devices.charging_updated_at IS NULL OR EXCLUDED.charging_updated_at >= devices.charging_updated_at)
+                    THEN EXCLUDED.charging ELSE devices.charging END,
+                in_charger = CASE
+                    WHEN EXCLUDED.charging_updated_at IS NOT NULL
+                         AND (devices.charging_updated_at IS NULL OR EXCLUDED.charging_updated_at >= devices.charging_updated_at)
+                    THEN EXCLUDED.in_charger ELSE devices.in_charger END,
+                charging_updated_at = GREATEST(devices.charging_updated_at, EXCLUDED.charging_updated_at),
+                sensor_error_code = CASE
+                    WHEN EXCLUDED.sensor_error_at IS NOT NULL
+                         AND (devices.sensor_error_at IS NULL OR EXCLUDED.sensor_error_at >= devices.sensor_error_at)
+                    THEN EXCLUDED.sensor_error_code ELSE devices.sensor_error_code END,
+                sensor_error = CASE
+                    WHEN EXCLUDED.sensor_error_at IS NOT NULL
+                         AND (devices.sensor_error_at IS NULL OR EXCLUDED.sensor_error_at >= devices.sensor_error_at)
+                    THEN EXCLUDED.sensor_error ELSE devices.sensor_error END,
+                sensor_error_at = GREATEST(devices.sensor_error_at, EXCLUDED.sensor_error_at)
             """;
 
     // A cleared alert stays cleared: a raise replayed after its clear (a restart, a second
@@ -286,6 +313,14 @@ public final class PostgresSinks {
         setInstant(ps, 8, u.batteryAt);
         ps.setString(9, u.status);
         setInstant(ps, 10, u.statusAt);
+        ps.setString(11, u.batteryState);
+        setInstant(ps, 12, u.batteryStateAt);
+        setBoolean(ps, 13, u.charging);
+        setBoolean(ps, 14, u.inCharger);
+        setInstant(ps, 15, u.chargingAt);
+        ps.setString(16, u.sensorErrorCode);
+        ps.setString(17, u.sensorError);
+        setInstant(ps, 18, u.sensorErrorAt);
     }
 
     static void bindAlert(PreparedStatement ps, DeviceAlert a) throws SQLException {
@@ -320,6 +355,11 @@ public final class PostgresSinks {
     private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
         if (v == null) ps.setNull(i, Types.DOUBLE);
         else ps.setDouble(i, v);
+    }
+
+    private static void setBoolean(PreparedStatement ps, int i, Boolean v) throws SQLException {
+        if (v == null) ps.setNull(i, Types.BOOLEAN);
+        else ps.setBoolean(i, v);
     }
 
     private static void setInstant(PreparedStatement ps, int i, Instant t) throws SQLException {

@@ -6,18 +6,29 @@ import com.vitasense.vendors.apple.AppleHealthDates;
 import com.vitasense.vendors.apple.AppleHealthExportReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * An Apple Watch and its iPhone as a HealthKit client app posts them every 15 minutes, one
  * {@code record} envelope per sample, in the export's shape ({@code type, value, unit, startDate,
  * endDate, creationDate, sourceName, sourceVersion, device, metadata}, values as text, dates as
  * {@code 2026-11-27 10:00:00 +0100}): heart rate every 5 minutes with motion context, steps every
- * 15 minutes, HRV every 2 hours, SpO2 hourly at night, sleep stages each morning, and blood
- * glucose typed into the Health app in {@code mmol<180.1558800000541>/L} three times a day. The
- * device id is the one {@code import-apple} derives, so both paths name the watch alike.
+ * 15 minutes, HRV every 2 hours, SpO2 hourly at night, sleep stages each morning, blood
+ * glucose typed into the Health app in {@code mmol<180.1558800000541>/L} three times a day, a
+ * morning body temperature typed in degF and a morning weighing from a Withings scale (in lb for
+ * every other Apple user, kg for the rest), and an evening {@code workout} envelope with its statistics,
+ * so the Apple parser's unit conversions and its workout path all run in the demo. The device id
+ * is the one {@code import-apple} derives, so both paths name the watch alike.
+ *
+ * <p>The daily samples draw their variation from {@link Physiology#daily}, not from the device's
+ * random, so adding them left every other simulated sample as it was for a given seed.
  */
 final class AppleHealthDevice extends DeviceSimulator {
     static final String MMOL = "mmol<180.1558800000541>/L";
+    /** Workout types the simulated users do; the day decides which. */
+    private static final String[] WORKOUTS = {"HKWorkoutActivityTypeRunning", "HKWorkoutActivityTypeCycling",
+        "HKWorkoutActivityTypeTraditionalStrengthTraining"};
+    private static final double KG_PER_LB = 0.45359237;
     private static final String[] SLEEP = {"HKCategoryValueSleepAnalysisAsleepCore", "HKCategoryValueSleepAnalysisAsleepDeep",
         "HKCategoryValueSleepAnalysisAsleepCore", "HKCategoryValueSleepAnalysisAsleepREM", "HKCategoryValueSleepAnalysisAwake"};
 
@@ -80,6 +91,50 @@ final class AppleHealthDevice extends DeviceSimulator {
                 out.envelope("record", r);
             }
         });
+        every(from, to, Duration.ofMinutes(5), t -> {
+            var local = body.local(t);
+            if (local.getHour() == 7 && local.getMinute() == 5) morning(t, out);
+            if (local.getHour() == 18 && local.getMinute() == 50) workout(t, out);
+        });
+    }
+
+    /** A thermometer reading typed into the Health app in degF, then a weighing from the scale's app. */
+    private void morning(Instant t, Delivery out) {
+        LocalDate day = body.local(t).toLocalDate();
+        double celsius = 36.6 + 0.25 * body.daily(day, "body-temperature") + body.temperatureDeviation(day);
+        ObjectNode temperature = sample("HKQuantityTypeIdentifierBodyTemperature",
+                Double.toString(round(celsius * 9 / 5 + 32, 1)), "degF", t, t, t.plusSeconds(40), phoneSource, null);
+        temperature.putObject("metadata").put("HKWasUserEntered", "1");
+        out.envelope("record", temperature);
+
+        Instant weighed = t.plusSeconds(5 * 60);
+        double kg = body.bodyMass(day);
+        // Every other Apple user (those wear Apple every second user) weighs in pounds.
+        boolean pounds = body.user().index() / 2 % 2 == 1;
+        out.envelope("record", sample("HKQuantityTypeIdentifierBodyMass",
+                Double.toString(pounds ? round(kg / KG_PER_LB, 1) : round(kg, 2)), pounds ? "lb" : "kg",
+                weighed, weighed, weighed.plusSeconds(90), "Withings", null));
+    }
+
+    /** The day's workout, which ended at {@code end}: kind {@code workout}, as the export writes it. */
+    private void workout(Instant end, Delivery out) {
+        LocalDate day = body.local(end).toLocalDate();
+        int type = (int) Math.floor((body.daily(day, "workout-type") + 1) / 2 * WORKOUTS.length);
+        double minutes = round(37.5 + 12.5 * body.daily(day, "workout-minutes"), 2);
+        Instant start = end.minusMillis(Math.round(minutes * 60_000));
+        double averageHr = 128 + 20 * body.daily(day, "workout-hr");
+        ObjectNode w = object().put("workoutActivityType", WORKOUTS[type])
+                .put("duration", Double.toString(minutes)).put("durationUnit", "min")
+                .put("sourceName", watchSource).put("sourceVersion", "10.1").put("device", watchDevice)
+                .put("creationDate", date(end.plusSeconds(20))).put("startDate", date(start)).put("endDate", date(end));
+        var statistics = w.putArray("statistics");
+        statistics.addObject().put("type", "HKQuantityTypeIdentifierActiveEnergyBurned")
+                .put("sum", Double.toString(round(minutes * (7.5 + body.daily(day, "workout-kcal")), 1))).put("unit", "kcal");
+        statistics.addObject().put("type", "HKQuantityTypeIdentifierHeartRate")
+                .put("average", Long.toString(Math.round(averageHr))).put("minimum", Long.toString(Math.round(averageHr - 35)))
+                .put("maximum", Long.toString(Math.round(averageHr + 25))).put("unit", "count/min");
+        w.putObject("metadata").put("HKIndoorWorkout", type == 2 ? "1" : "0");
+        out.envelope("workout", w);
     }
 
     /** Last night's sleep stages, in 30-minute segments from 23:00 to 07:00 local. */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.vitasense.jobs.config.InvalidSettingException;
 import com.vitasense.jobs.config.Settings;
+import com.vitasense.jobs.io.DamagedInputException;
 import com.vitasense.jobs.io.EnvelopeOutput;
+import com.vitasense.jobs.io.EnvelopeReader;
 import com.vitasense.jobs.io.JsonLinesEnvelopeWriter;
 import com.vitasense.records.Json;
 import java.io.IOException;
@@ -98,6 +100,42 @@ class AppleHealthImportTest {
         assertThat(Files.mismatch(dir.resolve("plain.jsonl"), dir.resolve("zip.jsonl"))).isEqualTo(-1L);
         try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("gz.jsonl.gz")))) {
             assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(dir.resolve("plain.jsonl")));
+        }
+    }
+
+    /** The backfill's reader counts the skipped elements exactly as import-apple reports them. */
+    @Test
+    void backfillReaderSummarizesSkippedElementsLikeImportApple() throws IOException {
+        Path export = generated(150_000);
+        AppleHealthImport.Summary imported = importTo(export, dir.resolve("imported.jsonl"));
+        long envelopes = 0;
+        try (EnvelopeReader r = AppleExportEnvelopes.factory("u-1", ZoneId.of("Europe/Berlin"))
+                .open(Files.newInputStream(export))) {
+            while (r.next() != null) envelopes++;
+            assertThat(envelopes).isEqualTo(imported.envelopes());
+            assertThat(r.summary()).isEqualTo("read " + imported.records() + " records and " + imported.workouts()
+                    + " workouts from the Apple Health export; 0 without a readable date; skipped elements: "
+                    + AppleHealthImport.Summary.joined(imported.skipped()));
+        }
+    }
+
+    /** A gzip export cut short is damage, like a truncated XML: what came before it is kept. */
+    @Test
+    void truncatedGzipExportIsDamageAfterItsFirstSamples() throws IOException {
+        Path gz = dir.resolve("export.xml.gz");
+        try (OutputStream o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(generated(150_000), o);
+        }
+        byte[] bytes = Files.readAllBytes(gz);
+        Path cut = Files.write(dir.resolve("cut.xml.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        long[] envelopes = {0};
+        try (EnvelopeReader r = AppleExportEnvelopes.factory("u-1", null).open(Files.newInputStream(cut))) {
+            assertThatThrownBy(() -> {
+                while (r.next() != null) envelopes[0]++;
+            }).isInstanceOf(DamagedInputException.class)
+                    // The XML parser meets the early end of the decompressed stream first.
+                    .hasMessageStartingWith("malformed export.xml: Premature end of file. (line ");
+            assertThat(envelopes[0]).isPositive().isEqualTo(r.position());
         }
     }
 

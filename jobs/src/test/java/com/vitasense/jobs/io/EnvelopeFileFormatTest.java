@@ -1,7 +1,9 @@
 package com.vitasense.jobs.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.vitasense.jobs.apple.AppleExportEnvelopes;
 import com.vitasense.records.RawRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,85 @@ class EnvelopeFileFormatTest {
             assertThat(records.get(99).getRecord().offset).isEqualTo(101);
             assertThat(records).extracting(RecordAndPosition::getRecordSkipCount)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1188).boxed().toList());
+        }
+    }
+
+    /**
+     * An export cut off mid-element: the samples before the cut, then one damage record at the
+     * next position naming the file and the XML parser's place; a restore after the damage record
+     * has nothing left to emit. A file that is not an export at all is one damage record.
+     */
+    @Test
+    void aDamagedExportKeepsItsSamplesAndEndsWithOneDamageRecord(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("export.xml"), "<HealthData>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"Watch\" unit=\"count/min\""
+                + " startDate=\"2026-11-27 08:00:00 +0100\" endDate=\"2026-11-27 08:00:00 +0100\" value=\"61\"/>\n"
+                + " <ActivitySummary dateComponents=\"2026-11-26\"/>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceName=\"Watch\" unit=\"count/min\""
+                + " startDate=\"2026-11-27 08:01:00 +0100\" endDate=\"2026-11-27 08:01:00 +0100\" value=\"62\"/>\n"
+                + " <Record type=\"HKQuantityTypeIdentifierHeartRate\" sourceNa");
+        EnvelopeFileFormat format = AppleExportEnvelopes.format("u-1", null);
+        List<RecordAndPosition<RawRecord>> records = readAll(format.createReader(new Configuration(), split(file, null)));
+        String path = new org.apache.flink.core.fs.Path(file.toUri()).toString();
+
+        assertThat(records).hasSize(3);
+        assertThat(records.subList(0, 2)).allSatisfy(r -> {
+            assertThat(r.getRecord().readError).isNull();
+            assertThat(new String(r.getRecord().value, StandardCharsets.UTF_8)).contains("\"vendor\":\"apple_health\"");
+        });
+        RawRecord damage = records.get(2).getRecord();
+        assertThat(damage.value).isNull();
+        assertThat(damage.topic).isEqualTo(path);
+        assertThat(damage.offset).as("the sample where reading stopped").isEqualTo(3);
+        assertThat(damage.readError).startsWith("damaged file " + path + ": malformed export.xml: ")
+                .contains("(line 5, column ")
+                .endsWith("; reading stopped after 2 envelope(s), which were processed");
+
+        CheckpointedPosition afterDamage = new CheckpointedPosition(records.get(2).getOffset(),
+                records.get(2).getRecordSkipCount());
+        assertThat(readAll(format.restoreReader(new Configuration(), split(file, afterDamage)))).isEmpty();
+
+        Path notAnExport = Files.writeString(dir.resolve("feed.xml"), "<feed><entry/></feed>");
+        assertThat(readAll(format.createReader(new Configuration(), split(notAnExport, null))))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.getRecord().offset).isEqualTo(1);
+                    assertThat(r.getRecord().readError).contains("not an Apple Health export: the root element is <feed>");
+                });
+    }
+
+    /** Any other failure still fails the read, but the records of the batch read before it go out first. */
+    @Test
+    void recordsReadBeforeAnIoFailureAreHandedOutBeforeTheFailure(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("any.jsonl"), "ignored");
+        EnvelopeReader.Factory threeThenFail = content -> new EnvelopeReader() {
+            private long position;
+
+            @Override
+            public byte[] next() throws IOException {
+                if (position == 3) throw new IOException("storage went away");
+                position++;
+                return ("{\"n\":" + position + "}").getBytes(StandardCharsets.UTF_8);
+            }
+
+            @Override
+            public long position() {
+                return position;
+            }
+
+            @Override
+            public void close() throws IOException {
+                content.close();
+            }
+        };
+        try (BulkFormat.Reader<RawRecord> reader = new EnvelopeFileFormat(threeThenFail)
+                .createReader(new Configuration(), split(file, null))) {
+            BulkFormat.RecordIterator<RawRecord> batch = reader.readBatch();
+            List<Long> offsets = new ArrayList<>();
+            for (RecordAndPosition<RawRecord> r = batch.next(); r != null; r = batch.next()) {
+                offsets.add(r.getRecord().offset);
+            }
+            assertThat(offsets).containsExactly(1L, 2L, 3L);
+            assertThatThrownBy(reader::readBatch).isInstanceOf(IOException.class).hasMessage("storage went away");
         }
     }
 
