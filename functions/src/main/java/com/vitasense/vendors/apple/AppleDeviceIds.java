@@ -5,19 +5,27 @@ import java.text.Normalizer;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Platform device ids for Apple Health data, derived only from what the export says about the
- * source, so that importing the same export twice (or the same watch's data from two exports)
- * yields the same device id: {@code apple-<hardware or device name>-<sourceName>}, slugged, e.g.
- * {@code apple-watch6-1-janes-apple-watch} for source "Jane's Apple Watch" on {@code hardware:Watch6,1}.
+ * Platform device ids for Apple Health data, derived only from the user and what the export says
+ * about the source, so that importing the same export twice (or the same watch's data from two
+ * exports) yields the same device id: {@code apple-<user tag>-<hardware or device name>-<sourceName>},
+ * slugged, e.g. {@code apple-3d1f0c9a27be-watch6-1-janes-apple-watch} for source "Jane's Apple
+ * Watch" on {@code hardware:Watch6,1}.
+ *
+ * <p>The user tag (12 hex characters of a hash of the user id) is there because nothing else in an
+ * export is unique to its owner: two people whose watch is simply called "Apple Watch" on the same
+ * hardware would otherwise share a device id, and with it the devices row and the per-device
+ * quality state, mixing their readings. A hash rather than the id itself keeps ids short whatever
+ * the platform's user ids look like.
  *
  * <p>The HealthKit device string is free-form ({@code <<HKDevice: 0x283a4c0f0>, name:Apple Watch,
  * manufacturer:Apple Inc., model:Watch, hardware:Watch6,1, software:9.1>}); its memory address
  * changes between exports and is ignored. Without a device string the id is
- * {@code apple-<sourceName>} (apps and manual entries).
+ * {@code apple-<user tag>-<sourceName>} (apps and manual entries).
  */
 public final class AppleDeviceIds {
     /** Longest slug kept of one part; ids stay readable and bounded. */
@@ -29,16 +37,25 @@ public final class AppleDeviceIds {
 
     private AppleDeviceIds() {}
 
-    /** The device id for a sample from {@code sourceName} recorded by {@code device} (either may be null). */
-    public static String deviceId(String sourceName, String device) {
+    /**
+     * The device id for a sample of {@code userId}'s from {@code sourceName} recorded by
+     * {@code device} (either may be null).
+     */
+    public static String deviceId(String userId, String sourceName, String device) {
         Map<String, String> fields = deviceFields(device);
         String hardware = fields.get("hardware");
         String what = slug(hardware != null ? hardware : fields.get("name"));
         String source = slug(sourceName);
-        StringBuilder id = new StringBuilder("apple");
+        StringBuilder id = new StringBuilder("apple-").append(userTag(userId));
         if (!what.isEmpty()) id.append('-').append(what);
         if (!source.isEmpty()) id.append('-').append(source);
-        return id.length() == "apple".length() ? "apple-unknown" : id.toString();
+        if (what.isEmpty() && source.isEmpty()) id.append("-unknown");
+        return id.toString();
+    }
+
+    /** 48 bits of a hash of the user id: unique enough among a platform's users, short in an id. */
+    static String userTag(String userId) {
+        return Ids.hash("apple-device-owner", Objects.requireNonNull(userId, "userId")).substring(0, 12);
     }
 
     /**

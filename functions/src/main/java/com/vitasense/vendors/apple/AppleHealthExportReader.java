@@ -367,7 +367,7 @@ public final class AppleHealthExportReader implements Iterator<AppleHealthExport
         String cacheKey = sourceName + '\u0000' + device;
         String id = deviceIds.get(cacheKey);
         if (id == null) {
-            id = AppleDeviceIds.deviceId(sourceName, device);
+            id = AppleDeviceIds.deviceId(userId, sourceName, device);
             deviceIds.put(cacheKey, id);
         }
         return id;

@@ -11,17 +11,27 @@ import org.junit.jupiter.api.Test;
 class AppleDeviceIdsTest {
 
     @Test
-    void deviceIdUsesHardwareThenNameThenSourceOnly() {
+    void deviceIdUsesTheUserThenHardwareThenNameThenSource() {
         String watch = "<<HKDevice: 0x283a4c0f0>, name:Apple Watch, manufacturer:Apple Inc., model:Watch, "
                 + "hardware:Watch6,1, software:9.1>";
-        assertThat(AppleDeviceIds.deviceId("Jane's Apple Watch", watch)).isEqualTo("apple-watch6-1-janes-apple-watch");
-        assertThat(AppleDeviceIds.deviceId("Jane\u2019s Apple Watch", watch.replace("0x283a4c0f0", "0x1")))
+        assertThat(AppleDeviceIds.deviceId("u-1", "Jane's Apple Watch", watch))
+                .isEqualTo("apple-69a6b92660bf-watch6-1-janes-apple-watch");
+        assertThat(AppleDeviceIds.deviceId("u-1", "Jane\u2019s Apple Watch", watch.replace("0x283a4c0f0", "0x1")))
                 .as("typographic apostrophe and another memory address: the same device")
-                .isEqualTo("apple-watch6-1-janes-apple-watch");
-        assertThat(AppleDeviceIds.deviceId("Contour", "<<HKDevice: 0x2>, name:Contour Next One, manufacturer:Ascensia>"))
-                .isEqualTo("apple-contour-next-one-contour");
-        assertThat(AppleDeviceIds.deviceId("MyFitnessPal", null)).isEqualTo("apple-myfitnesspal");
-        assertThat(AppleDeviceIds.deviceId(null, null)).isEqualTo("apple-unknown");
+                .isEqualTo("apple-69a6b92660bf-watch6-1-janes-apple-watch");
+        assertThat(AppleDeviceIds.deviceId("u-1", "Contour", "<<HKDevice: 0x2>, name:Contour Next One, manufacturer:Ascensia>"))
+                .isEqualTo("apple-69a6b92660bf-contour-next-one-contour");
+        assertThat(AppleDeviceIds.deviceId("u-1", "MyFitnessPal", null)).isEqualTo("apple-69a6b92660bf-myfitnesspal");
+        assertThat(AppleDeviceIds.deviceId("u-1", null, null)).isEqualTo("apple-69a6b92660bf-unknown");
+    }
+
+    @Test
+    void twoUsersWithAlikeWatchesHaveTwoDevices() {
+        // Both watches keep the default name on the same hardware: only the owner tells them apart.
+        String watch = "<<HKDevice: 0x1>, name:Apple Watch, manufacturer:Apple Inc., model:Watch, hardware:Watch7,2>";
+        assertThat(AppleDeviceIds.deviceId("u-1", "Apple Watch", watch))
+                .isNotEqualTo(AppleDeviceIds.deviceId("u-2", "Apple Watch", watch))
+                .isEqualTo(AppleDeviceIds.deviceId("u-1", "Apple Watch", watch.replace("0x1", "0x2")));
     }
 
     @Test

@@ -24,27 +24,27 @@ class AppleHealthExportReaderTest {
     /** The fixture's envelopes, in file order, exactly as they are written to the raw topic. */
     private static final List<String> EXPECTED = List.of(
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T09:00:07Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T09:00:07Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierHeartRate\","
                     + "\"value\":\"72\",\"unit\":\"count/min\",\"startDate\":\"2026-11-27 09:59:31 +0100\","
                     + "\"endDate\":\"2026-11-27 09:59:31 +0100\",\"creationDate\":\"2026-11-27 10:00:07 +0100\","
                     + "\"sourceName\":\"Jane's Apple Watch\",\"sourceVersion\":\"9.1\",\"device\":\"" + WATCH + "\","
                     + "\"metadata\":{\"HKMetadataKeyHeartRateMotionContext\":\"0\"}}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-iphone14-2-janes-iphone\",\"received_at\":\"2026-11-27T09:12:40Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-iphone14-2-janes-iphone\",\"received_at\":\"2026-11-27T09:12:40Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierStepCount\","
                     + "\"value\":\"412\",\"unit\":\"count\",\"startDate\":\"2026-11-27 10:01:09 +0100\","
                     + "\"endDate\":\"2026-11-27 10:09:52 +0100\",\"creationDate\":\"2026-11-27 10:12:40 +0100\","
                     + "\"sourceName\":\"Jane\u2019s iPhone\",\"sourceVersion\":\"17.1.2\",\"device\":\"<<HKDevice: 0x283a4d270>, "
                     + "name:iPhone, manufacturer:Apple Inc., model:iPhone, hardware:iPhone14,2, software:17.1.2>\"}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T09:21:03Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T09:21:03Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierHeartRateVariabilitySDNN\","
                     + "\"value\":\"48.2307\",\"unit\":\"ms\",\"startDate\":\"2026-11-27 10:19:58 +0100\","
                     + "\"endDate\":\"2026-11-27 10:20:58 +0100\",\"creationDate\":\"2026-11-27 10:21:03 +0100\","
                     + "\"sourceName\":\"Jane's Apple Watch\",\"sourceVersion\":\"9.1\",\"device\":\"" + WATCH + "\"}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-contour-next-one-contour\",\"received_at\":\"2026-11-27T11:31:15Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-contour-next-one-contour\",\"received_at\":\"2026-11-27T11:31:15Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierBloodGlucose\","
                     + "\"value\":\"104\",\"unit\":\"mg/dL\",\"startDate\":\"2026-11-27 12:30:00 +0100\","
                     + "\"endDate\":\"2026-11-27 12:30:00 +0100\",\"creationDate\":\"2026-11-27 12:31:15 +0100\","
@@ -52,32 +52,32 @@ class AppleHealthExportReaderTest {
                     + "name:Contour Next One, manufacturer:Ascensia Diabetes Care, model:Contour Next One>\","
                     + "\"metadata\":{\"HKBloodGlucoseMealTime\":\"1\",\"HKMetadataKeySyncIdentifier\":\"CNO-7731-000412\"}}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-health\",\"received_at\":\"2026-11-27T13:05:00Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-health\",\"received_at\":\"2026-11-27T13:05:00Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierBloodGlucose\","
                     + "\"value\":\"6.1\",\"unit\":\"mmol<180.1558800000541>/L\",\"startDate\":\"2026-11-27 14:00:00 +0100\","
                     + "\"endDate\":\"2026-11-27 14:00:00 +0100\",\"creationDate\":\"2026-11-27 14:05:00 +0100\","
                     + "\"sourceName\":\"Health\",\"sourceVersion\":\"17.1.2\","
                     + "\"metadata\":{\"HKWasUserEntered\":\"1\",\"HKBloodGlucoseMealTime\":\"2\"}}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T02:14:22Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T02:14:22Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierOxygenSaturation\","
                     + "\"value\":\"0.97\",\"unit\":\"%\",\"startDate\":\"2026-11-27 03:14:02 +0100\","
                     + "\"endDate\":\"2026-11-27 03:14:02 +0100\",\"creationDate\":\"2026-11-27 03:14:22 +0100\","
                     + "\"sourceName\":\"Jane's Apple Watch\",\"sourceVersion\":\"9.1\",\"device\":\"" + WATCH + "\"}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T06:02:48Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T06:02:48Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKCategoryTypeIdentifierSleepAnalysis\","
                     + "\"value\":\"HKCategoryValueSleepAnalysisAsleepCore\",\"startDate\":\"2026-11-27 02:41:30 +0100\","
                     + "\"endDate\":\"2026-11-27 03:12:00 +0100\",\"creationDate\":\"2026-11-27 07:02:48 +0100\","
                     + "\"sourceName\":\"Jane's Apple Watch\",\"sourceVersion\":\"9.1\",\"device\":\"" + WATCH + "\"}}",
             // No creationDate: received_at falls back to the end date.
             "{\"vendor\":\"apple_health\",\"kind\":\"record\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-withings\",\"received_at\":\"2026-11-26T12:15:00Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-withings\",\"received_at\":\"2026-11-26T12:15:00Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"type\":\"HKQuantityTypeIdentifierBodyMass\","
                     + "\"value\":\"141.4\",\"unit\":\"lb\",\"startDate\":\"2026-11-26 07:15:00 -0500\","
                     + "\"endDate\":\"2026-11-26 07:15:00 -0500\",\"sourceName\":\"Withings\",\"sourceVersion\":\"6.2.0\"}}",
             "{\"vendor\":\"apple_health\",\"kind\":\"workout\",\"user_id\":\"u-1\","
-                    + "\"device_id\":\"apple-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T16:33:01Z\","
+                    + "\"device_id\":\"apple-69a6b92660bf-watch6-1-janes-apple-watch\",\"received_at\":\"2026-11-27T16:33:01Z\","
                     + "\"time_zone\":\"Europe/Berlin\",\"payload\":{\"workoutActivityType\":\"HKWorkoutActivityTypeRunning\","
                     + "\"duration\":\"31.52916666666667\",\"durationUnit\":\"min\",\"startDate\":\"2026-11-27 17:01:20 +0100\","
                     + "\"endDate\":\"2026-11-27 17:32:52 +0100\",\"creationDate\":\"2026-11-27 17:33:01 +0100\","
@@ -118,7 +118,7 @@ class AppleHealthExportReaderTest {
         try (AppleHealthExportReader r = AppleHealthExportReader.open(fixture(), "u-1", null)) {
             AppleHealthExportReader.ExportEnvelope first = r.next();
             assertThat(first.kind()).isEqualTo("record");
-            assertThat(first.deviceId()).isEqualTo("apple-watch6-1-janes-apple-watch");
+            assertThat(first.deviceId()).isEqualTo("apple-69a6b92660bf-watch6-1-janes-apple-watch");
             assertThat(first.envelope().has("time_zone")).as("no time zone given").isFalse();
         }
     }

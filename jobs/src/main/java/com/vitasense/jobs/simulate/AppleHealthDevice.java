@@ -38,7 +38,7 @@ final class AppleHealthDevice extends DeviceSimulator {
 
     private AppleHealthDevice(Physiology body, String watchSource, String watchDevice, long seed,
                               Instant start) {
-        super(body, AppleDeviceIds.deviceId(watchSource, watchDevice), AppleHealthExportReader.VENDOR,
+        super(body, AppleDeviceIds.deviceId(body.user().id(), watchSource, watchDevice), AppleHealthExportReader.VENDOR,
                 Duration.ofMinutes(15), seed, start);
         this.watchSource = watchSource;
         this.watchDevice = watchDevice;

@@ -58,8 +58,8 @@ class AppleHealthImportTest {
         assertThat(lines).hasSize((int) s.envelopes());
         assertThat(s.skipped()).containsKeys("ActivitySummary", "Correlation", "ExportDate", "Me",
                 "Record/HeartRateVariabilityMetadataList", "Workout/WorkoutEvent", "Workout/WorkoutRoute");
-        assertThat(s.byDevice()).containsOnlyKeys("apple-watch6-1-janes-apple-watch", "apple-iphone14-2-janes-iphone",
-                "apple-contour-next-one-contour", "apple-health", "apple-withings");
+        assertThat(s.byDevice()).containsOnlyKeys("apple-69a6b92660bf-watch6-1-janes-apple-watch", "apple-69a6b92660bf-iphone14-2-janes-iphone",
+                "apple-69a6b92660bf-contour-next-one-contour", "apple-69a6b92660bf-health", "apple-69a6b92660bf-withings");
         for (String line : lines) {
             JsonNode e = Json.mapper().readTree(line);
             assertThat(e.get("vendor").asText()).isEqualTo("apple_health");
