@@ -67,6 +67,8 @@ public final class ClusterSubmissionCheck {
     private static final int PARTITIONS = 2;
     private static final int DEVICES = 4;
     private static final int READINGS_PER_DEVICE = 30;
+    /** Above heart rate's plausible range (20-250 bpm): one OUT_OF_RANGE issue, nothing else. */
+    private static final double IMPLAUSIBLE_BPM = 300;
     private static final String DATABASE = "vitasense";
     private static final String JOB_USER = "vitasense";
 
@@ -170,6 +172,7 @@ public final class ClusterSubmissionCheck {
         awaitRows(expected.size());
         verifyTable(expected);
         verifyTopics(expected);
+        verifyQualityIssues(2);
         flink.cancel(resumed);
         awaitJobState(resumed, "CANCELED");
     }
@@ -264,13 +267,17 @@ public final class ClusterSubmissionCheck {
         say("Kafka at " + kafka.bootstrapServers());
     }
 
-    /** Every device's readings a minute apart from {@code start}; each device on one partition. */
+    /**
+     * Every device's readings a minute apart from {@code start}; each device on one partition. One
+     * reading of the first device is implausible (300 bpm), so each batch also yields exactly one
+     * quality issue, which state and the replay must not lose or repeat either.
+     */
     private static List<Reading> readings(Instant start) {
         List<Reading> out = new ArrayList<>();
         for (int k = 0; k < READINGS_PER_DEVICE; k++) {
             for (int d = 0; d < DEVICES; d++) {
-                out.add(new Reading("u-" + d, "watch-" + d, d % PARTITIONS, start.plus(Duration.ofMinutes(k)),
-                        60 + d + (k % 5)));
+                double value = d == 0 && k == READINGS_PER_DEVICE / 2 ? IMPLAUSIBLE_BPM : 60 + d + (k % 5);
+                out.add(new Reading("u-" + d, "watch-" + d, d % PARTITIONS, start.plus(Duration.ofMinutes(k)), value));
             }
         }
         return out;
@@ -403,6 +410,22 @@ public final class ClusterSubmissionCheck {
                 JOB_TIMEOUT, Duration.ofSeconds(3));
         requireEquals("dead letters", 2, deadLetters.size());
         say("device-data-processed: " + processed.size() + " points, each once; device-data-dlq: 2 dead letters");
+    }
+
+    /** One OUT_OF_RANGE issue per batch sent, in the table and on the topic, none twice. */
+    private void verifyQualityIssues(int batches) throws Exception {
+        Await.until("quality_issues to reach " + batches, () -> count("SELECT count(*) FROM quality_issues"),
+                c -> c >= batches, JOB_TIMEOUT);
+        requireEquals("OUT_OF_RANGE issues in quality_issues", batches,
+                count("SELECT count(*) FROM quality_issues WHERE rule = 'OUT_OF_RANGE' AND device_id = 'watch-0'"));
+        requireEquals("rows in quality_issues", batches, count("SELECT count(*) FROM quality_issues"));
+        List<TopicReader.Message> issues = TopicReader.read(kafka.bootstrapServers(), "data-quality-issues", batches,
+                JOB_TIMEOUT, Duration.ofSeconds(3));
+        Set<String> ids = new HashSet<>();
+        for (TopicReader.Message m : issues) ids.add(Json.mapper().readTree(m.value()).path("id").asText());
+        requireEquals("records on data-quality-issues", batches, issues.size());
+        requireEquals("distinct issues on data-quality-issues", batches, ids.size());
+        say("quality_issues and data-quality-issues: the " + batches + " implausible readings' issues, each once");
     }
 
     private int count(String sql) throws SQLException {
