@@ -65,41 +65,27 @@ public final class PostgresSinks {
                 model = COALESCE(EXCLUDED.model, devices.model),
                 last_seen = GREATEST(devices.last_seen, EXCLUDED.last_seen),
                 last_sync = GREATEST(devices.last_sync, EXCLUDED.last_sync),
-                battery_level = CASE
-                    WHEN EXCLUDED.battery_updated_at IS NOT NULL
-                         AND (devices.battery_updated_at IS NULL OR EXCLUDED.battery_updated_at >= devices.battery_updated_at)
-                    THEN EXCLUDED.battery_level ELSE devices.battery_level END,
-                battery_updated_at = GREATEST(devices.battery_updated_at, EXCLUDED.battery_updated_at),
-                status = CASE
-                    WHEN EXCLUDED.status_updated_at IS NOT NULL
-                         AND (devices.status_updated_at IS NULL OR EXCLUDED.status_updated_at >= devices.status_updated_at)
-                    THEN EXCLUDED.status ELSE devices.status END,
-                status_updated_at = GREATEST(devices.status_updated_at, EXCLUDED.status_updated_at),
-                battery_state = CASE
-                    WHEN EXCLUDED.battery_state_updated_at IS NOT NULL
-                         AND (devices.battery_state_updated_at IS NULL
-                              OR EXCLUDED.battery_state_updated_at >= devices.battery_state_updated_at)
-                    THEN EXCLUDED.battery_state ELSE devices.battery_state END,
-                battery_state_updated_at = GREATEST(devices.battery_state_updated_at, EXCLUDED.battery_state_updated_at),
-                charging = CASE
-                    WHEN EXCLUDED.charging_updated_at IS NOT NULL
-                         AND (devices.charging_updated_at IS NULL OR EXCLUDED.charging_updated_at >= devices.charging_updated_at)
-                    THEN EXCLUDED.charging ELSE devices.charging END,
-                in_charger = CASE
-                    WHEN EXCLUDED.charging_updated_at IS NOT NULL
-                         AND (devices.charging_updated_at IS NULL OR EXCLUDED.charging_updated_at >= devices.charging_updated_at)
-                    THEN EXCLUDED.in_charger ELSE devices.in_charger END,
-                charging_updated_at = GREATEST(devices.charging_updated_at, EXCLUDED.charging_updated_at),
-                sensor_error_code = CASE
-                    WHEN EXCLUDED.sensor_error_at IS NOT NULL
-                         AND (devices.sensor_error_at IS NULL OR EXCLUDED.sensor_error_at >= devices.sensor_error_at)
-                    THEN EXCLUDED.sensor_error_code ELSE devices.sensor_error_code END,
-                sensor_error = CASE
-                    WHEN EXCLUDED.sensor_error_at IS NOT NULL
-                         AND (devices.sensor_error_at IS NULL OR EXCLUDED.sensor_error_at >= devices.sensor_error_at)
-                    THEN EXCLUDED.sensor_error ELSE devices.sensor_error END,
-                sensor_error_at = GREATEST(devices.sensor_error_at, EXCLUDED.sensor_error_at)
-            """;
+            """ + String.join(",\n",
+            newestReportWins("battery_updated_at", "battery_level"),
+            newestReportWins("status_updated_at", "status"),
+            newestReportWins("battery_state_updated_at", "battery_state"),
+            newestReportWins("charging_updated_at", "charging", "in_charger"),
+            newestReportWins("sensor_error_at", "sensor_error_code", "sensor_error")) + "\n";
+
+    /**
+     * The SET clauses of one group of device columns reported together at the event time in
+     * {@code at}: each column takes the new value only from a report at least as new as the one it
+     * holds, and {@code at} keeps the newest time.
+     */
+    private static String newestReportWins(String at, String... columns) {
+        StringBuilder set = new StringBuilder();
+        for (String column : columns) {
+            set.append(String.format("    %1$s = CASE WHEN EXCLUDED.%2$s IS NOT NULL"
+                    + " AND (devices.%2$s IS NULL OR EXCLUDED.%2$s >= devices.%2$s)"
+                    + " THEN EXCLUDED.%1$s ELSE devices.%1$s END,%n", column, at));
+        }
+        return set.append(String.format("    %1$s = GREATEST(devices.%1$s, EXCLUDED.%1$s)", at)).toString();
+    }
 
     // A cleared alert stays cleared: a raise replayed after its clear (a restart, a second
     // backfill) must not reopen it. Raised rows take a raised severity.
